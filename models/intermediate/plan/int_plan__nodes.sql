@@ -1,0 +1,32 @@
+{#- Plan nodes with the effective weight used in roll-ups: a node whose siblings carry no weight at all counts equally. -#}
+with nodes as (
+    select * from {{ ref('stg_pira__plan_nodes') }}
+),
+
+siblings as (
+    select
+        *,
+        count(weight_pct) over (partition by entity_code, cycle, parent_code) as weighted_siblings,
+        count(*) over (partition by entity_code, cycle, parent_code) as siblings
+    from nodes
+)
+
+select
+    entity_code,
+    cycle,
+    cycle_start_year,
+    cycle_end_year,
+    source_row,
+    node_code,
+    node_code_as_printed,
+    node_level,
+    parent_code,
+    sub_objective_of,
+    title,
+    owner,
+    weight_raw,
+    weight_pct,
+    case when weighted_siblings = 0 then 1.0 else weight_pct end as rollup_weight,
+    weighted_siblings = 0 as is_plain_mean_sibling,
+    weighted_siblings > 0 and weighted_siblings < siblings as has_partially_weighted_siblings
+from siblings

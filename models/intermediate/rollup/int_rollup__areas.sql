@@ -1,0 +1,1 @@
+{{ rollup_level('area', ['int_rollup__strategic_objectives']) }}

@@ -1,0 +1,1 @@
+{{ rollup_level('operational_objective', ['int_indicators__results']) }}

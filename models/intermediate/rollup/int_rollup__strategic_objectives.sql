@@ -1,0 +1,2 @@
+{#- Ferrara: plain mean of its operational objectives (sub-objectives included); Modena: its two weighted groups. -#}
+{{ rollup_level('strategic_objective', ['int_indicators__results', 'int_rollup__operational_objectives', 'int_rollup__objective_groups']) }}

@@ -1,0 +1,60 @@
+{#- Target text split into operator / value / unit / deadline; the raw text stays beside them. -#}
+{%- set numeric_target = "^(>=|≥|<=|≤)?[ ]*([^ ]+?)[ ]*(" ~ unit_pattern() ~ ")?$" -%}
+
+with source as (
+    select
+        {{ normalise_code('entity_code') }} as entity_code,
+        {{ normalise_code('indicator_code') }} as indicator_code,
+        trim(target_year) as target_year_raw,
+        cast(source_row as integer) as source_row,
+        target_raw,
+        trim(target_raw) as target_text
+    from {{ ref('raw_targets') }}
+),
+
+split as (
+    select
+        *,
+        case
+            when upper(target_text) in ('N/D', 'ND', 'N.D.') then 'nd'
+            when lower(target_text) like 'entro %' then 'by_date'
+            when {{ regex_matches('target_text', '(>=|≥).*') }} then '>='
+            when {{ regex_matches('target_text', '(<=|≤).*') }} then '<='
+            when {{ regex_matches('target_text', '[-+−]?[0-9].*') }} then '='
+        end as target_operator,
+        nullif(regexp_extract(target_text, '{{ numeric_target }}', 2), '') as target_value_text,
+        nullif(regexp_extract(target_text, '{{ numeric_target }}', 3), '') as target_unit,
+        nullif(trim(regexp_extract(target_text, '^[Ee]ntro[ ]+(.*)$', 1)), '') as target_date_text
+    from source
+),
+
+parsed as (
+    select
+        *,
+        case when target_operator in ('>=', '<=', '=')
+            then {{ parse_italian_number('target_value_text') }} end as target_value,
+        case when target_operator = 'by_date'
+            then {{ try_parse_date('target_date_text') }} end as target_date
+    from split
+)
+
+select
+    entity_code,
+    indicator_code,
+    case when {{ regex_matches('target_year_raw', '[0-9]{4}') }}
+        then cast(target_year_raw as integer) end as target_year,
+    source_row,
+    target_raw,
+    target_operator,
+    target_value,
+    case when target_operator = 'by_date' then 'date' else target_unit end as target_unit,
+    target_date,
+    case
+        when target_text is null or target_text = '' then 'target is empty'
+        when target_operator is null then 'unknown target operator in ''' || target_text || ''''
+        when target_operator = 'by_date' and target_date is null
+            then 'deadline ''' || coalesce(target_date_text, '') || ''' is not a dd-mm-yyyy calendar date'
+        when target_operator in ('>=', '<=', '=') and target_value is null
+            then 'target value in ''' || target_text || ''' is not an Italian-format number with a known unit'
+    end as parse_error
+from parsed
