@@ -20,6 +20,7 @@ select
     node_code,
     node_code_as_printed,
     node_level,
+    node_level_raw,
     parent_code,
     sub_objective_of,
     title,

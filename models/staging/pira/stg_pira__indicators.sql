@@ -5,6 +5,8 @@ select
     trim(indicator_name) as indicator_name,
     trim(algorithm_text) as algorithm_text,
     nullif(trim(formula_as_printed), '') as formula_as_printed,
-    nullif(trim(formula), '') as formula,
+    -- An indicator printed without a measure expression is read as its own measure (flagged in quality issues).
+    coalesce(nullif(trim(formula), ''), '[' || {{ normalise_code('indicator_code') }} || ']') as formula,
+    nullif(trim(formula), '') is null as is_formula_defaulted,
     nullif(trim(unit), '') as unit
 from {{ ref('raw_indicators') }}

@@ -1,0 +1,22 @@
+with plans as (
+    select
+        entity_code,
+        min(cycle) as first_cycle,
+        max(cycle) as last_cycle,
+        max(case when node_level = 'objective_group' then 1 else 0 end) = 1 as has_objective_groups,
+        max(case when node_level = 'area' and weight_pct is not null then 1 else 0 end) = 1 as has_area_weights
+    from {{ ref('int_plan__nodes') }}
+    group by entity_code
+)
+
+select
+    cast(entities.entity_code as varchar) as entity_code,
+    cast(entities.entity_name as varchar) as entity_name,
+    cast(entities.province as varchar) as province,
+    cast(entities.region as varchar) as region,
+    cast(plans.last_cycle as varchar) as plan_cycle,
+    cast(case when plans.has_objective_groups then 'integra' else 'ferrara' end as varchar) as plan_style,
+    cast(coalesce(plans.has_area_weights, false) as boolean) as has_area_weights
+from {{ ref('stg_pira__entities') }} as entities
+left join plans
+    on entities.entity_code = plans.entity_code

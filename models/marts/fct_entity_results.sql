@@ -1,0 +1,38 @@
+with quality as (
+    select entity_code, count(*) as issue_count
+    from {{ ref('int_quality__issues') }}
+    where severity in ('error', 'warning')
+    group by entity_code
+),
+
+overrides as (
+    select entity_code, period, count(*) as overridden_indicator_count
+    from {{ ref('int_indicators__results') }}
+    where is_overridden
+    group by entity_code, period
+)
+
+select
+    cast(entities.entity_code as varchar) as entity_code,
+    cast(entities.period as varchar) as period,
+    cast(entities.period_type as varchar) as period_type,
+    cast(entities.period_year as integer) as period_year,
+    cast(entities.period_quarter as integer) as period_quarter,
+    cast(entities.overall_pct as double) as overall_pct,
+    cast(entities.overall_method as varchar) as overall_method,
+    cast(entities.operational_objectives_pct as double) as operational_objectives_pct,
+    cast(entities.area_count as integer) as area_count,
+    cast(entities.evaluated_area_count as integer) as evaluated_area_count,
+    cast(entities.operational_objective_count as integer) as operational_objective_count,
+    cast(entities.evaluated_operational_objective_count as integer) as evaluated_operational_objective_count,
+    cast(entities.indicator_count as integer) as indicator_count,
+    cast(entities.evaluated_indicator_count as integer) as evaluated_indicator_count,
+    cast(coalesce(overrides.overridden_indicator_count, 0) as integer) as overridden_indicator_count,
+    cast(coalesce(quality.issue_count, 0) as integer) as data_quality_issue_count,
+    cast({{ traffic_light('entities.overall_pct') }} as varchar) as traffic_light
+from {{ ref('int_rollup__entities') }} as entities
+left join quality
+    on entities.entity_code = quality.entity_code
+left join overrides
+    on entities.entity_code = overrides.entity_code
+    and entities.period = overrides.period
