@@ -27,7 +27,8 @@ select
     case
         when {{ regex_matches('token', '[[][^]]*[]]') }}
             then trim(substr(token, 2, {{ dbt.length('token') }} - 2))
-        when {{ regex_matches('token', '[A-Za-z_][A-Za-z0-9_.]*') }} then token
+        when {{ regex_matches('token', '[A-Za-z_][A-Za-z0-9_.]*') }}
+            and upper(token) not in ('{{ formula_forbidden_words() | join("', '") }}') then token
     end as measure_code,
     case when {{ regex_matches('token', '[0-9]+([.,][0-9]+)?') }}
         then cast(replace(token, ',', '.') as double) end as number_value

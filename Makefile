@@ -1,0 +1,40 @@
+# The front door. `make run` and `make test` work from nothing: Python 3.11 and pip are enough.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.9
+STAMP := $(VENV)/.synced
+
+export DBT_PROFILES_DIR := $(CURDIR)
+export DBT_PROJECT_DIR := $(CURDIR)
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
+
+.PHONY: setup run test lint seeds clean
+
+setup: $(STAMP)
+
+# The virtual environment, synced exactly to uv.lock (dev tools included).
+$(STAMP): pyproject.toml uv.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
+	$(BIN)/uv sync --frozen --compile-bytecode --python $(BIN)/python
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/python -m orchestration.run
+
+test: $(STAMP)
+	$(BIN)/python scripts/build_seeds.py --check
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check orchestration tests scripts
+	$(BIN)/ruff format --check orchestration tests scripts
+
+# Regenerate the seeds from ../shared/reference-data (the transcribed documents).
+seeds: $(STAMP)
+	$(BIN)/python scripts/build_seeds.py
+
+clean:
+	rm -rf $(VENV) target logs warehouse/*.duckdb* reports

@@ -1,0 +1,1 @@
+"""Running the PIRA warehouse: dbt invocations, the console summary and (later) Dagster definitions."""
