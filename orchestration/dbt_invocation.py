@@ -49,7 +49,11 @@ def run_dbt(
         result = dbtRunner().invoke(args)
     finally:
         release_duckdb()
-    node_results = list(result.result) if result.result is not None and hasattr(result.result, "__iter__") else []
+    node_results = (
+        list(result.result)
+        if result.result is not None and hasattr(result.result, "__iter__")
+        else []
+    )
     if not result.success:
         failures = [
             f"- {item.node.unique_id}: {item.status}: {(item.message or '').strip()}"

@@ -40,25 +40,28 @@ def warehouse_summary(database_path: Path) -> str:
     by_entity = {}
     for row in results:
         by_entity.setdefault(row[0], []).append(row)
-    for code, _name, cycle, indicators, targets, baselines in entities:
+    for code, name, cycle, indicators, targets, baselines in entities:
         rows = by_entity.get(code, [])
+        lines.append(f"{code}: {name}, piano {cycle}")
         for _, period, overall, method, operational, evaluated, total, overridden in rows:
             note = " (media semplice delle aree)" if method == "plain_mean" else ""
-            overrides = f", {overridden} rettifiche" if overridden else ""
+            overrides = f", rettifiche: {overridden}" if overridden else ""
             lines.append(
                 f"{code:<4}  {period:<8}  {format_percent(overall):>12}  {format_percent(operational):>19}  "
                 f"{f'{evaluated}/{total}':>19}{note}{overrides}"
             )
         if not rows:
             lines.append(
-                f"{code:<4}  {'-':<8}  piano {cycle} caricato: {indicators} indicatori, {targets} target, "
+                f"{code:<4}  {'-':<8}  piano caricato: {indicators} indicatori, {targets} target, "
                 f"{baselines} baseline; nessuna misura ancora"
             )
     flagged = quality.get("error", 0) + quality.get("warning", 0)
     lines += [
         "",
-        f"Segnalazioni di qualità dei dati: {format_number(flagged, 0)} "
-        f"(errori {quality.get('error', 0)}, avvisi {quality.get('warning', 0)}, note {quality.get('info', 0)})"
-        " in marts.fct_data_quality_issues",
+        (
+            f"Segnalazioni di qualità dei dati: {format_number(flagged, 0)} "
+            f"(errori {quality.get('error', 0)}, avvisi {quality.get('warning', 0)}, "
+            f"note {quality.get('info', 0)}) in marts.fct_data_quality_issues"
+        ),
     ]
     return "\n".join(lines)

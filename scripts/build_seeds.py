@@ -174,8 +174,10 @@ def ferrara(reference_dir: Path) -> dict[str, list[dict[str, str]]]:
 def modena_formula(row: dict[str, str]) -> str:
     expression = row["measure_expression"].strip()
     # A whole expression that is one measure named by a number or by words is a code, not arithmetic.
-    if expression and not re.search(r"[-+*/()]", expression) and not PLAIN_IDENTIFIER.match(
+    if (
         expression
+        and not re.search(r"[-+*/()]", expression)
+        and not PLAIN_IDENTIFIER.match(expression)
     ):
         return f"[{expression}]"
     return expression
@@ -200,7 +202,9 @@ def modena(reference_dir: Path) -> dict[str, list[dict[str, str]]]:
             code = str(ambito_position)
         elif level == "group":
             parent = node_codes[row["parent_doc_order"]]
-            code = f"{parent}.IND" if row["group_kind"] == "strategic_indicators" else f"{parent}.OPS"
+            code = (
+                f"{parent}.IND" if row["group_kind"] == "strategic_indicators" else f"{parent}.OPS"
+            )
         else:
             code = row["code"]
             if code in used_node_codes:

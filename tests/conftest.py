@@ -1,0 +1,95 @@
+"""Shared fixtures: the warehouse built once per session by the real dbt project on DuckDB."""
+
+import csv
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from orchestration.dbt_invocation import build_warehouse, run_dbt
+from orchestration.paths import PROJECT_DIR
+
+REFERENCE_DIR = PROJECT_DIR.parent / "shared" / "reference-data"
+SEEDS_DIR = PROJECT_DIR / "seeds" / "raw"
+PROJECT_PARTS = ["dbt_project.yml", "profiles.yml", "models", "macros", "seeds"]
+
+
+@pytest.fixture(scope="session")
+def warehouse_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Directory of the embedded default data built with `dbt build` (seeds, models, data and unit tests)."""
+    work_dir = tmp_path_factory.mktemp("warehouse")
+    build_warehouse(work_dir / "pira.duckdb", target_dir=work_dir / "target")
+    return work_dir
+
+
+@pytest.fixture(scope="session")
+def warehouse(warehouse_build: Path) -> Path:
+    return warehouse_build / "pira.duckdb"
+
+
+def fetch(database_path: Path, sql: str, parameters: list | None = None) -> list[tuple]:
+    with duckdb.connect(str(database_path), read_only=True) as connection:
+        return connection.execute(sql, parameters or []).fetchall()
+
+
+@pytest.fixture(scope="session")
+def query(warehouse: Path) -> Callable[..., list[tuple]]:
+    return lambda sql, parameters=None: fetch(warehouse, sql, parameters)
+
+
+def read_seed(name: str, seeds_dir: Path = SEEDS_DIR) -> list[dict[str, str]]:
+    with (seeds_dir / f"{name}.csv").open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def write_seed(name: str, rows: list[dict[str, str]], seeds_dir: Path) -> None:
+    with (seeds_dir / f"{name}.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+class Scenario:
+    """A copy of the dbt project whose seeds a test changes, built into its own DuckDB file."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.seeds_dir = root / "seeds" / "raw"
+        self.database_path = root / "warehouse.duckdb"
+        root.mkdir(parents=True, exist_ok=True)
+        for part in PROJECT_PARTS:
+            source = PROJECT_DIR / part
+            if source.is_dir():
+                shutil.copytree(source, root / part)
+            else:
+                shutil.copy2(source, root / part)
+
+    def rows(self, seed: str) -> list[dict[str, str]]:
+        return read_seed(seed, self.seeds_dir)
+
+    def replace_rows(self, seed: str, rows: list[dict[str, str]]) -> None:
+        write_seed(seed, rows, self.seeds_dir)
+
+    def edit(self, seed: str, match: dict[str, str], changes: dict[str, str]) -> None:
+        """Change the fields of the rows matching every key of `match`; fail if none matches."""
+        rows = self.rows(seed)
+        hits = [row for row in rows if all(row[key] == value for key, value in match.items())]
+        assert hits, f"no row of {seed} matches {match}"
+        for row in hits:
+            row.update(changes)
+        self.replace_rows(seed, rows)
+
+    def build(self, dbt_vars: dict | None = None) -> None:
+        """Seeds and models only: the scenario's own data may break data tests on purpose."""
+        for command in (["seed"], ["run"]):
+            run_dbt(command, self.database_path, dbt_vars, self.root, self.root / "target")
+
+    def query(self, sql: str, parameters: list | None = None) -> list[tuple]:
+        return fetch(self.database_path, sql, parameters)
+
+
+@pytest.fixture
+def scenario(tmp_path: Path) -> Iterator[Scenario]:
+    yield Scenario(tmp_path / "project")

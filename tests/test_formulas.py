@@ -1,0 +1,104 @@
+"""The formula language: valid formulas evaluate, anything else is rejected with its reason, nothing runs as SQL."""
+
+import pytest
+
+from tests.conftest import Scenario
+
+FORMULAS = {
+    "F179": "F179 ; DROP TABLE marts.dim_entity",
+    "F180": "F180 UNION SELECT 1",
+    "F181": "F181 $ 2",
+    "F185": "F185 + NO_SUCH_MEASURE",
+    "F186": "(F186 + F185) / 2",
+    "F187": "F187 / (F185 - 3)",
+    "F188": "F188 * 2 - 1",
+    "F189": "F189 F190",
+    "F190": "((F190))",
+}
+
+
+@pytest.fixture(scope="module")
+def formulas_built(tmp_path_factory) -> Scenario:
+    built = Scenario(tmp_path_factory.mktemp("formulas") / "project")
+    for code, formula in FORMULAS.items():
+        built.edit(
+            "raw_indicators", {"entity_code": "FE", "indicator_code": code}, {"formula": formula}
+        )
+    # F191's measure exists for 2016 only: in 2017 it is missing, not unknown.
+    measures = built.rows("raw_measure_values")
+    f191 = next(row for row in measures if row["measure_code"] == "F191")
+    measures.remove(f191)
+    measures.append({**f191, "period": "2016"})
+    built.replace_rows("raw_measure_values", measures)
+    built.build()
+    return built
+
+
+def results(built: Scenario) -> dict[str, tuple]:
+    return {
+        code: (value, reason)
+        for code, value, reason in built.query(
+            "select indicator_code, actual_value, not_evaluated_reason from marts.fct_indicator_results "
+            "where entity_code = 'FE' and period = '2017'"
+        )
+    }
+
+
+def test_rejected_formulas_say_why(formulas_built: Scenario) -> None:
+    found = results(formulas_built)
+    assert found["F179"] == (None, "formula rejected: character not allowed in a formula: ';'")
+    assert found["F180"] == (
+        None,
+        "formula rejected: SQL keyword not allowed in a formula: 'UNION'",
+    )
+    assert found["F181"] == (None, "formula rejected: character not allowed in a formula: '$'")
+    assert found["F189"] == (
+        None,
+        "formula rejected: two operands without an operator between them: 'F189' and 'F190'",
+    )
+    assert found["F190"] == (None, "formula rejected: nested parentheses are not supported")
+
+
+def test_data_problems_give_not_evaluated_reasons(formulas_built: Scenario) -> None:
+    found = results(formulas_built)
+    assert found["F185"] == (None, "unknown measure code 'NO_SUCH_MEASURE'")
+    assert found["F187"] == (None, "division by zero: the denominator is 0 in period 2017")
+    assert found["F191"] == (None, "measure 'F191' missing for period 2017")
+
+
+def test_valid_formulas_evaluate(formulas_built: Scenario) -> None:
+    found = results(formulas_built)
+    assert found["F186"] == ((156 + 3) / 2, None)
+    assert found["F188"] == (6 * 2 - 1, None)
+    assert found["D1.3_1_6"][0] == pytest.approx(34985.3 / 15)
+    assert found["C2.5_01"][0] == pytest.approx(492 / 4334 * 100)
+
+
+def test_injection_attempt_ran_nothing(formulas_built: Scenario) -> None:
+    assert formulas_built.query("select count(*) from marts.dim_entity") == [(2,)]
+    rejected = formulas_built.query(
+        "select row_key, reason from marts.fct_data_quality_issues where check_name = 'formula_rejected' "
+        "and entity_code = 'FE' order by row_key"
+    )
+    assert [key for key, _ in rejected] == ["F179", "F180", "F181", "F189", "F190"]
+
+
+def test_other_indicators_keep_flowing(formulas_built: Scenario) -> None:
+    not_evaluated = formulas_built.query(
+        "select indicator_code from marts.fct_indicator_results "
+        "where entity_code = 'FE' and period = '2017' and not is_evaluated order by indicator_code"
+    )
+    assert [code for (code,) in not_evaluated] == [
+        "F179",
+        "F180",
+        "F181",
+        "F185",
+        "F187",
+        "F189",
+        "F190",
+        "F191",
+    ]
+    # 02.O1.I1 lost F179, F180 and F181: nothing left to score it.
+    assert formulas_built.query(
+        "select achievement_pct, not_evaluated_reason from marts.fct_objective_results where node_code = '02.O1.I1'"
+    ) == [(None, "nothing below this node could be evaluated")]
