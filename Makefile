@@ -25,7 +25,6 @@ run: $(STAMP)
 	$(BIN)/python -m orchestration.run
 
 test: $(STAMP)
-	$(BIN)/python scripts/build_seeds.py --check
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
