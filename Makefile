@@ -17,7 +17,8 @@ setup: $(STAMP)
 # The virtual environment, synced exactly to uv.lock (dev tools included).
 $(STAMP): pyproject.toml uv.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
+	test -x $(BIN)/uv || { $(BIN)/python -m pip --version >/dev/null 2>&1 || $(BIN)/python -m ensurepip --upgrade; \
+		$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"; }
 	$(BIN)/uv sync --frozen --compile-bytecode --python $(BIN)/python
 	touch $(STAMP)
 
