@@ -10,7 +10,7 @@ export DBT_PROJECT_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
-.PHONY: setup run test lint seeds clean
+.PHONY: setup run test lint seeds docs browser clean
 
 setup: $(STAMP)
 
@@ -25,8 +25,17 @@ $(STAMP): pyproject.toml uv.lock
 run: $(STAMP)
 	$(BIN)/python -m orchestration.run
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+# Headless Chromium (Debian package) for the report rendering tests.
+browser:
+	bash scripts/ensure_chromium.sh
+
+# dbt docs (models, columns, exposures) into target/: open target/index.html.
+docs: $(STAMP)
+	$(BIN)/dbt docs generate --project-dir $(CURDIR) --profiles-dir $(CURDIR)
+	@echo "dbt docs: $(CURDIR)/target/index.html"
 
 lint: $(STAMP)
 	$(BIN)/ruff check orchestration tests scripts
