@@ -80,5 +80,6 @@ def build_warehouse(
     project_dir: Path = PROJECT_DIR,
     target_dir: Path | None = None,
 ) -> DbtOutcome:
-    """Seeds, then every model with its data and unit tests, in dependency order."""
-    return run_dbt(["build"], database_path, dbt_vars, project_dir, target_dir)
+    """Seeds (recreated, so that a changed seed layout loads), then every model with its tests."""
+    run_dbt(["seed", "--full-refresh"], database_path, dbt_vars, project_dir, target_dir)
+    return run_dbt(["build", "--exclude", "resource_type:seed"], database_path, dbt_vars, project_dir, target_dir)

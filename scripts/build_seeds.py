@@ -113,6 +113,7 @@ def ferrara(reference_dir: Path) -> dict[str, list[dict[str, str]]]:
             value_raw, unit_raw = split_measure(part)
             measures.append(
                 {
+                    "source_row": str(len(measures) + 1),
                     "entity_code": "FE",
                     "period": "2017",
                     "measure_code": measure_code,

@@ -66,7 +66,6 @@ def test_build_ran_every_unit_and_data_test(warehouse_build: Path) -> None:
         by_kind.setdefault(result["unique_id"].split(".")[0], []).append(result["status"])
     assert len(by_kind["unit_test"]) >= 8
     assert len(by_kind["test"]) >= 100
-    assert len(by_kind["seed"]) == 9
     assert {status for statuses in by_kind.values() for status in statuses} <= {"pass", "success"}
 
 

@@ -15,3 +15,4 @@ from {{ ref('stg_pira__indicators') }} as definitions
 inner join {{ ref('int_formulas__parsed') }} as parsed
     on definitions.entity_code = parsed.entity_code
     and definitions.indicator_code = parsed.indicator_code
+where definitions.quarantine_reason is null

@@ -118,6 +118,7 @@ formula_shapes as (
         group by entity_code, indicator_code
     ) as terms
         on definitions.entity_code = terms.entity_code and definitions.indicator_code = terms.indicator_code
+    where definitions.quarantine_reason is null
 )
 
 select

@@ -2,6 +2,7 @@
 with definitions as (
     select entity_code, indicator_code, coalesce(formula, '') as formula
     from {{ ref('stg_pira__indicators') }}
+    where quarantine_reason is null
 ),
 
 tokens as (

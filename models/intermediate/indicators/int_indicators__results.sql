@@ -12,11 +12,12 @@ with assignments as (
         *,
         count(weight_pct) over (partition by entity_code, cycle, node_code) as weighted_siblings
     from {{ ref('stg_pira__indicator_assignments') }}
+    where quarantine_reason is null
 ),
 
 overrides as (
-    select * from {{ ref('stg_pira__overrides') }}
-    where parse_error is null
+    select * from {{ ref('int_overrides__checked') }}
+    where quarantine_reason is null
 ),
 
 joined as (
@@ -41,7 +42,7 @@ joined as (
         targets.target_value,
         targets.target_unit,
         targets.target_date,
-        targets.parse_error as target_problem,
+        targets.target_problem,
         targets.indicator_code is not null as has_target,
         overrides.override_field,
         overrides.override_value,
@@ -54,11 +55,12 @@ joined as (
     left join {{ ref('stg_pira__indicators') }} as definitions
         on assignments.entity_code = definitions.entity_code
         and assignments.indicator_code = definitions.indicator_code
+        and definitions.quarantine_reason is null
     left join {{ ref('int_indicators__values') }} as values_
         on assignments.entity_code = values_.entity_code
         and periods.period = values_.period
         and assignments.indicator_code = values_.indicator_code
-    left join {{ ref('stg_pira__targets') }} as targets
+    left join {{ ref('int_targets__by_year') }} as targets
         on assignments.entity_code = targets.entity_code
         and assignments.indicator_code = targets.indicator_code
         and periods.period_year = targets.target_year

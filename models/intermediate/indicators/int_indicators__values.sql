@@ -21,14 +21,15 @@ definitions as (
     inner join {{ ref('int_formulas__parsed') }} as parsed
         on definitions.entity_code = parsed.entity_code
         and definitions.indicator_code = parsed.indicator_code
+    where definitions.quarantine_reason is null
 ),
 
 measures as (
-    select * from {{ ref('stg_pira__measure_values') }}
+    select * from {{ ref('int_measures__current') }}
 ),
 
 known_measures as (
-    select distinct entity_code, measure_code from measures
+    select distinct entity_code, measure_code from {{ ref('stg_pira__measure_values') }}
 ),
 
 term_values as (
@@ -50,8 +51,8 @@ term_values as (
             when known_measures.measure_code is null then 'unknown measure code ''' || terms.measure_code || ''''
             when measures.measure_code is null
                 then 'measure ''' || terms.measure_code || ''' missing for period ' || periods.period
-            when measures.parse_error is not null
-                then 'measure ''' || terms.measure_code || ''': ' || measures.parse_error
+            when measures.quarantine_reason is not null
+                then 'measure ''' || terms.measure_code || ''': ' || measures.quarantine_reason
         end as term_problem
     from {{ ref('int_formulas__terms') }} as terms
     inner join periods

@@ -1,6 +1,7 @@
 {#- Plan nodes with the effective weight used in roll-ups: a node whose siblings carry no weight at all counts equally. -#}
 with nodes as (
     select * from {{ ref('stg_pira__plan_nodes') }}
+    where quarantine_reason is null
 ),
 
 siblings as (

@@ -1,4 +1,4 @@
-{#- The periods computed for each entity: those its measure extracts cover, optionally narrowed by the var `periods`. -#}
+{#- The periods computed for each entity: those its measure extracts cover (quarantined rows included), optionally narrowed by the var `periods`. -#}
 {%- set selected_periods = var('periods', none) -%}
 
 select distinct
@@ -7,7 +7,7 @@ select distinct
     period_year,
     period_quarter,
     case when period_quarter is null then 'year' else 'quarter' end as period_type
-from {{ ref('stg_pira__measure_values') }}
+from {{ ref('int_measures__current') }}
 where period_year is not null
 {%- if selected_periods %}
     and period in ('{{ (selected_periods if selected_periods is not string else selected_periods.split(",")) | map("trim") | join("', '") }}')

@@ -6,13 +6,12 @@
 {%- set key_sep = "' | '" -%}
 
 with nodes as (select * from {{ ref('int_plan__nodes') }}),
-assignments as (select * from {{ ref('stg_pira__indicator_assignments') }}),
-targets as (select * from {{ ref('stg_pira__targets') }}),
-measures as (select * from {{ ref('stg_pira__measure_values') }}),
-baselines as (select * from {{ ref('stg_pira__baselines') }}),
+assignments as (select * from {{ ref('stg_pira__indicator_assignments') }} where quarantine_reason is null),
+targets as (select * from {{ ref('stg_pira__targets') }} where quarantine_reason is null),
+measures as (select * from {{ ref('int_measures__current') }} where quarantine_reason is null),
 budget as (select * from {{ ref('stg_pira__budget') }}),
-overrides as (select * from {{ ref('stg_pira__overrides') }}),
-definitions as (select * from {{ ref('stg_pira__indicators') }}),
+overrides as (select * from {{ ref('int_overrides__checked') }}),
+definitions as (select * from {{ ref('stg_pira__indicators') }} where quarantine_reason is null),
 
 formulas as (
     select parsed.*, definitions.source_row
@@ -89,33 +88,26 @@ nd_on_scored as (
 ),
 
 issues as (
-    {{ quality_issue('targets', 'target_parse', 'warning', 'raw_targets',
-        "indicator_code || " ~ key_sep ~ " || coalesce(cast(target_year as " ~ dbt.type_string() ~ "), '?')",
-        'target_raw', 'target_raw', 'parse_error', 'parse_error is not null') }}
-    union all
-    {{ quality_issue('measures', 'measure_parse', 'warning', 'raw_measure_values',
-        "period || " ~ key_sep ~ " || measure_code", 'value_raw', 'value_raw', 'parse_error', 'parse_error is not null') }}
-    union all
-    {{ quality_issue('baselines', 'baseline_parse', 'warning', 'raw_baselines',
-        "indicator_code || " ~ key_sep ~ " || coalesce(cast(baseline_year as " ~ dbt.type_string() ~ "), '?')",
-        'value_raw', 'value_raw', 'parse_error', 'parse_error is not null') }}
-    union all
-    {{ quality_issue('overrides', 'override_invalid', 'error', 'raw_overrides',
-        "period || " ~ key_sep ~ " || coalesce(node_code, '*') || " ~ key_sep ~ " || indicator_code",
-        'override_value_raw', 'override_value_raw', 'parse_error', 'parse_error is not null') }}
+    select
+        entity_code,
+        'quarantined' as check_name,
+        case when reason like 'duplicated%' or reason like 'a count cannot be negative%'
+            or source_table = 'raw_overrides' then 'error' else 'warning' end as severity,
+        source_table,
+        row_key,
+        field,
+        raw_value,
+        reason || ' (' || source_file || ', row ' || coalesce(cast(source_row as {{ dbt.type_string() }}), '?') || ')' as reason
+    from {{ ref('int_quality__quarantine') }}
     union all
     {{ quality_issue('overrides', 'override_applied', 'info', 'raw_overrides',
         "period || " ~ key_sep ~ " || coalesce(node_code, '*') || " ~ key_sep ~ " || indicator_code",
         'override_value_raw', 'override_value_raw',
-        "'override of ' || override_field || ' by ' || decided_by || ': ' || justification", 'parse_error is null') }}
+        "'override of ' || override_field || ' by ' || decided_by || ': ' || justification", 'quarantine_reason is null') }}
     union all
     {{ quality_issue('nodes', 'weight_parse', 'error', 'raw_plan_nodes', "cycle || " ~ key_sep ~ " || node_code",
         'weight_raw', 'weight_raw', "'weight ''' || weight_raw || ''' is not an Italian-format number'",
         'weight_raw is not null and weight_pct is null') }}
-    union all
-    {{ quality_issue('nodes', 'node_level', 'error', 'raw_plan_nodes', "cycle || " ~ key_sep ~ " || node_code",
-        'node_level', 'node_level_raw', "'unknown node level ''' || coalesce(node_level_raw, '') || ''''",
-        'node_level is null') }}
     union all
     {{ quality_issue('assignments', 'weight_parse', 'error', 'raw_indicator_assignments',
         "cycle || " ~ key_sep ~ " || node_code || " ~ key_sep ~ " || indicator_code",

@@ -29,8 +29,9 @@ parsed as (
         case when not is_date and not is_not_available
             then {{ parse_italian_number('number_text') }} end as value_number
     from split
-)
+),
 
+flagged as (
 select
     entity_code,
     indicator_code,
@@ -50,3 +51,9 @@ select
             then 'value ''' || coalesce(value_text, '') || ''' is not an Italian-format number'
     end as parse_error
 from parsed
+)
+
+select
+    *,
+    coalesce({{ duplicate_key_reason(['entity_code', 'indicator_code', 'baseline_year']) }}, parse_error) as quarantine_reason
+from flagged

@@ -1,11 +1,30 @@
+with parsed as (
+    select
+        {{ normalise_code('entity_code') }} as entity_code,
+        trim(cycle) as cycle,
+        {{ cycle_year('cycle', 'start') }} as cycle_start_year,
+        {{ cycle_year('cycle', 'end') }} as cycle_end_year,
+        cast(source_row as integer) as source_row,
+        {{ normalise_code('node_code') }} as node_code,
+        {{ normalise_code('indicator_code') }} as indicator_code,
+        nullif(trim(weight_raw), '') as weight_raw,
+        {{ parse_italian_number("replace(weight_raw, '%', '')") }} as weight_pct
+    from {{ ref('raw_indicator_assignments') }}
+),
+
+flagged as (
+    select
+        *,
+        -- Rows with a quarantine_reason are kept here and in the quarantine mart, never used downstream.
+        {{ duplicate_key_reason(['entity_code', 'cycle', 'node_code', 'indicator_code']) }} as duplicate_reason,
+        case
+            when cycle_start_year is null then 'cycle ''' || coalesce(cycle, '') || ''' is neither yyyy nor yyyy-yyyy'
+            when node_code is null or indicator_code is null then 'node or indicator code is empty'
+        end as parse_error
+    from parsed
+)
+
 select
-    {{ normalise_code('entity_code') }} as entity_code,
-    trim(cycle) as cycle,
-    {{ cycle_year('cycle', 'start') }} as cycle_start_year,
-    {{ cycle_year('cycle', 'end') }} as cycle_end_year,
-    cast(source_row as integer) as source_row,
-    {{ normalise_code('node_code') }} as node_code,
-    {{ normalise_code('indicator_code') }} as indicator_code,
-    nullif(trim(weight_raw), '') as weight_raw,
-    {{ parse_italian_number("replace(weight_raw, '%', '')") }} as weight_pct
-from {{ ref('raw_indicator_assignments') }}
+    *,
+    coalesce(duplicate_reason, parse_error) as quarantine_reason
+from flagged

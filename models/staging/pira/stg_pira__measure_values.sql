@@ -1,5 +1,39 @@
-with source as (
+{#- Measure rows from the embedded extract (seed) and from landed files, parsed; file and row kept for every row. -#}
+with seeded as (
     select
+        'seeds/raw/raw_measure_values.csv' as source_file,
+        cast(source_row as integer) as source_row,
+        cast(null as {{ dbt.type_timestamp() }}) as loaded_at,
+        entity_code,
+        period,
+        measure_code,
+        value_raw,
+        unit_raw,
+        source,
+        extracted_at
+    from {{ ref('raw_measure_values') }}
+),
+
+landed as (
+    select
+        source_file,
+        source_row,
+        loaded_at,
+        entity_code,
+        period,
+        measure_code,
+        value_raw,
+        unit_raw,
+        source,
+        extracted_at
+    from {{ source('landing', 'measure_values') }}
+),
+
+source as (
+    select
+        source_file,
+        source_row,
+        loaded_at,
         {{ normalise_code('entity_code') }} as entity_code,
         trim(period) as period,
         {{ normalise_code('measure_code') }} as measure_code,
@@ -8,7 +42,11 @@ with source as (
         nullif(trim(unit_raw), '') as unit,
         trim(source) as source,
         extracted_at as extracted_at_raw
-    from {{ ref('raw_measure_values') }}
+    from (
+        select * from seeded
+        union all
+        select * from landed
+    ) as unioned
 ),
 
 typed as (
@@ -23,6 +61,9 @@ typed as (
 )
 
 select
+    source_file,
+    source_row,
+    loaded_at,
     entity_code,
     period,
     case when {{ regex_matches('period', '[0-9]{4}(-Q[1-4])?') }}
@@ -38,6 +79,7 @@ select
     source,
     {{ dbt.safe_cast('extracted_at_raw', api.Column.translate_type('timestamp')) }} as extracted_at,
     case
+        when entity_code is null or measure_code is null then 'entity or measure code is empty'
         when not {{ regex_matches('period', '[0-9]{4}(-Q[1-4])?') }}
             then 'period ''' || coalesce(period, '') || ''' is neither yyyy nor yyyy-Qn'
         when value_text is null or value_text = '' then 'value is empty'
@@ -46,5 +88,6 @@ select
             then 'value ''' || value_text || ''' is not a dd-mm-yyyy calendar date'
         when coalesce(unit, '') <> 'date' and value_number is null
             then 'value ''' || value_text || ''' is not an Italian-format number'
+        when unit = 'N.' and value_number < 0 then 'a count cannot be negative: ' || value_text
     end as parse_error
 from typed

@@ -1,4 +1,6 @@
+with parsed as (
 select
+    row_number() over (order by entity_code, period, node_code, indicator_code) as source_row,
     {{ normalise_code('entity_code') }} as entity_code,
     trim(period) as period,
     {{ normalise_code('node_code') }} as node_code,
@@ -18,3 +20,9 @@ select
         when nullif(trim(decided_by), '') is null then 'an override needs who decided it'
     end as parse_error
 from {{ ref('raw_overrides') }}
+)
+
+select
+    *,
+    coalesce({{ duplicate_key_reason(['entity_code', 'period', 'node_code', 'indicator_code']) }}, parse_error) as quarantine_reason
+from parsed

@@ -36,13 +36,15 @@ parsed as (
         case when target_operator = 'by_date'
             then {{ try_parse_date('target_date_text') }} end as target_date
     from split
-)
+),
 
+flagged as (
 select
     entity_code,
     indicator_code,
     case when {{ regex_matches('target_year_raw', '[0-9]{4}') }}
         then cast(target_year_raw as integer) end as target_year,
+    target_year_raw,
     source_row,
     target_raw,
     target_operator,
@@ -58,3 +60,14 @@ select
             then 'target value in ''' || target_text || ''' is not an Italian-format number with a known unit'
     end as parse_error
 from parsed
+)
+
+select
+    *,
+    {{ duplicate_key_reason(['entity_code', 'indicator_code', 'target_year']) }} as duplicate_reason,
+    coalesce(
+        {{ duplicate_key_reason(['entity_code', 'indicator_code', 'target_year']) }},
+        case when target_year is null then 'target year ''' || coalesce(target_year_raw, '') || ''' is not yyyy' end,
+        parse_error
+    ) as quarantine_reason
+from flagged

@@ -1,0 +1,125 @@
+{#-
+    Every input row that is kept out of the computation, with file, row, field, raw value and reason.
+    Nothing is dropped without a row here (int_quality__reconciliation proves the counts).
+-#}
+{%- set key_sep = "' | '" -%}
+
+with nodes as (
+    select
+        entity_code,
+        'raw_plan_nodes' as source_table,
+        'seeds/raw/raw_plan_nodes.csv' as source_file,
+        source_row,
+        cycle || {{ key_sep }} || coalesce(node_code, '') as row_key,
+        case when duplicate_reason is not null or node_code is null then 'node_code'
+            when node_level is null then 'node_level' else 'cycle' end as field,
+        case when duplicate_reason is not null or node_code is null then node_code
+            when node_level is null then node_level_raw else cycle end as raw_value,
+        quarantine_reason as reason
+    from {{ ref('stg_pira__plan_nodes') }}
+    where quarantine_reason is not null
+),
+
+indicators as (
+    select
+        entity_code,
+        'raw_indicators' as source_table,
+        'seeds/raw/raw_indicators.csv' as source_file,
+        source_row,
+        coalesce(indicator_code, '') as row_key,
+        'indicator_code' as field,
+        indicator_code as raw_value,
+        quarantine_reason as reason
+    from {{ ref('stg_pira__indicators') }}
+    where quarantine_reason is not null
+),
+
+assignments as (
+    select
+        entity_code,
+        'raw_indicator_assignments' as source_table,
+        'seeds/raw/raw_indicator_assignments.csv' as source_file,
+        source_row,
+        cycle || {{ key_sep }} || coalesce(node_code, '') || {{ key_sep }} || coalesce(indicator_code, '') as row_key,
+        case when duplicate_reason is not null then 'indicator_code' else 'cycle' end as field,
+        case when duplicate_reason is not null then indicator_code else cycle end as raw_value,
+        quarantine_reason as reason
+    from {{ ref('stg_pira__indicator_assignments') }}
+    where quarantine_reason is not null
+),
+
+targets as (
+    select
+        entity_code,
+        'raw_targets' as source_table,
+        'seeds/raw/raw_targets.csv' as source_file,
+        source_row,
+        coalesce(indicator_code, '') || {{ key_sep }} || coalesce(target_year_raw, '') as row_key,
+        case when parse_error is null and duplicate_reason is null then 'target_year' else 'target_raw' end as field,
+        case when parse_error is null and duplicate_reason is null then target_year_raw else target_raw end as raw_value,
+        quarantine_reason as reason
+    from {{ ref('stg_pira__targets') }}
+    where quarantine_reason is not null
+),
+
+measures as (
+    select
+        entity_code,
+        'raw_measure_values' as source_table,
+        source_file,
+        source_row,
+        coalesce(period, '') || {{ key_sep }} || coalesce(measure_code, '') as row_key,
+        'value_raw' as field,
+        value_raw as raw_value,
+        quarantine_reason as reason
+    from {{ ref('int_measures__current') }}
+    where quarantine_reason is not null
+),
+
+baselines as (
+    select
+        entity_code,
+        'raw_baselines' as source_table,
+        'seeds/raw/raw_baselines.csv' as source_file,
+        source_row,
+        coalesce(indicator_code, '') || {{ key_sep }} || coalesce(cast(baseline_year as {{ dbt.type_string() }}), '') as row_key,
+        'value_raw' as field,
+        value_raw as raw_value,
+        quarantine_reason as reason
+    from {{ ref('stg_pira__baselines') }}
+    where quarantine_reason is not null
+),
+
+overrides as (
+    select
+        entity_code,
+        'raw_overrides' as source_table,
+        'seeds/raw/raw_overrides.csv' as source_file,
+        source_row,
+        coalesce(period, '') || {{ key_sep }} || coalesce(node_code, '*') || {{ key_sep }} || coalesce(indicator_code, '') as row_key,
+        case
+            when quarantine_reason like '%justification%' then 'justification'
+            when quarantine_reason like '%who decided%' then 'decided_by'
+            when quarantine_reason like '%override_field%' then 'override_field'
+            when quarantine_reason like 'override value%' then 'override_value_raw'
+            else 'indicator_code'
+        end as field,
+        case
+            when quarantine_reason like '%justification%' then justification
+            when quarantine_reason like '%who decided%' then decided_by
+            when quarantine_reason like '%override_field%' then override_field
+            when quarantine_reason like 'override value%' then override_value_raw
+            else indicator_code
+        end as raw_value,
+        quarantine_reason as reason
+    from {{ ref('int_overrides__checked') }}
+    where quarantine_reason is not null
+)
+
+select * from nodes
+union all select * from indicators
+union all select * from assignments
+union all select * from targets
+union all select * from measures
+union all select * from baselines
+union all select * from overrides

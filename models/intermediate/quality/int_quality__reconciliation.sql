@@ -1,0 +1,60 @@
+{#-
+    Row counts per raw table: rows in (staging keeps every raw row) = rows used (counted where the
+    computation reads them) + rows quarantined + rows superseded by a later extraction.
+-#}
+with rows_in as (
+    select 'raw_plan_nodes' as source_table, count(*) as row_count from {{ ref('stg_pira__plan_nodes') }}
+    union all
+    select 'raw_indicators', count(*) from {{ ref('stg_pira__indicators') }}
+    union all
+    select 'raw_indicator_assignments', count(*) from {{ ref('stg_pira__indicator_assignments') }}
+    union all
+    select 'raw_targets', count(*) from {{ ref('stg_pira__targets') }}
+    union all
+    select 'raw_baselines', count(*) from {{ ref('stg_pira__baselines') }}
+    union all
+    select 'raw_overrides', count(*) from {{ ref('stg_pira__overrides') }}
+    union all
+    select 'raw_measure_values', count(*) from {{ ref('stg_pira__measure_values') }}
+),
+
+rows_used as (
+    select 'raw_plan_nodes' as source_table, count(*) as row_count from {{ ref('int_plan__nodes') }}
+    union all
+    select 'raw_indicators', count(*) from {{ ref('int_formulas__parsed') }}
+    union all
+    select 'raw_indicator_assignments', count(*) from {{ ref('stg_pira__indicator_assignments') }}
+    where quarantine_reason is null
+    union all
+    select 'raw_targets', count(*) from {{ ref('int_targets__by_year') }} where target_problem is null
+    union all
+    select 'raw_baselines', count(*) from {{ ref('stg_pira__baselines') }} where quarantine_reason is null
+    union all
+    select 'raw_overrides', count(*) from {{ ref('int_overrides__checked') }} where quarantine_reason is null
+    union all
+    select 'raw_measure_values', count(*) from {{ ref('int_measures__current') }} where quarantine_reason is null
+),
+
+rows_quarantined as (
+    select source_table, count(*) as row_count
+    from {{ ref('int_quality__quarantine') }}
+    group by source_table
+),
+
+rows_superseded as (
+    select 'raw_measure_values' as source_table, count(*) as row_count
+    from {{ ref('int_measures__superseded') }}
+)
+
+select
+    rows_in.source_table,
+    rows_in.row_count as rows_in,
+    coalesce(rows_used.row_count, 0) as rows_used,
+    coalesce(rows_quarantined.row_count, 0) as rows_quarantined,
+    coalesce(rows_superseded.row_count, 0) as rows_superseded,
+    rows_in.row_count = coalesce(rows_used.row_count, 0) + coalesce(rows_quarantined.row_count, 0)
+    + coalesce(rows_superseded.row_count, 0) as is_balanced
+from rows_in
+left join rows_used on rows_in.source_table = rows_used.source_table
+left join rows_quarantined on rows_in.source_table = rows_quarantined.source_table
+left join rows_superseded on rows_in.source_table = rows_superseded.source_table
