@@ -82,4 +82,10 @@ def build_warehouse(
 ) -> DbtOutcome:
     """Seeds (recreated, so that a changed seed layout loads), then every model with its tests."""
     run_dbt(["seed", "--full-refresh"], database_path, dbt_vars, project_dir, target_dir)
-    return run_dbt(["build", "--exclude", "resource_type:seed"], database_path, dbt_vars, project_dir, target_dir)
+    return run_dbt(
+        ["build", "--exclude", "resource_type:seed"],
+        database_path,
+        dbt_vars,
+        project_dir,
+        target_dir,
+    )

@@ -1,14 +1,34 @@
-"""Where the project and its warehouse live."""
+"""Where the project and its warehouse live; every location can be moved with an environment variable."""
 
 import os
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-DEFAULT_WAREHOUSE_PATH = PROJECT_DIR / "warehouse" / "pira.duckdb"
 WAREHOUSE_ENV_VAR = "PIRA_DUCKDB_PATH"
 
 
+def _configured(variable: str, default: Path) -> Path:
+    value = os.environ.get(variable)
+    return Path(value).resolve() if value else default
+
+
 def warehouse_path() -> Path:
-    """The DuckDB file: $PIRA_DUCKDB_PATH, or warehouse/pira.duckdb in the project."""
-    configured = os.environ.get(WAREHOUSE_ENV_VAR)
-    return Path(configured).resolve() if configured else DEFAULT_WAREHOUSE_PATH
+    """The DuckDB file dbt builds into: $PIRA_DUCKDB_PATH, or warehouse/pira.duckdb."""
+    return _configured(WAREHOUSE_ENV_VAR, PROJECT_DIR / "warehouse" / "pira.duckdb")
+
+
+def published_path() -> Path:
+    """The checked copy BI tools and reports read: $PIRA_PUBLISHED_PATH, or warehouse/published/pira.duckdb."""
+    return _configured(
+        "PIRA_PUBLISHED_PATH", PROJECT_DIR / "warehouse" / "published" / "pira.duckdb"
+    )
+
+
+def landing_dir() -> Path:
+    """Where measure extract files are dropped: $PIRA_LANDING_DIR, or landing/."""
+    return _configured("PIRA_LANDING_DIR", PROJECT_DIR / "landing")
+
+
+def reports_dir() -> Path:
+    """Where the reports are written: $PIRA_REPORTS_DIR, or reports/."""
+    return _configured("PIRA_REPORTS_DIR", PROJECT_DIR / "reports")

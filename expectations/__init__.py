@@ -1,0 +1,1 @@
+"""Great Expectations suites that validate what dbt built (see suites.py)."""

@@ -1,0 +1,253 @@
+"""Great Expectations (GX Core 1.x) on the tables dbt built: suites from expectations/suites.py,
+one validation definition and checkpoint per suite, results stored in the warehouse and rendered
+as Data Docs. The warehouse is read through a read-only connection into pandas (GX's SQL data
+source returns no rows on DuckDB)."""
+
+import json
+import logging
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from expectations.suites import ERROR, Check, Suite, suites
+
+SAMPLE_SIZE = 20
+RESULTS_TABLE = "audit.validation_results"
+GX_SEVERITY = {ERROR: "critical", "warning": "warning"}
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    suite: str
+    check: str
+    severity: str
+    success: bool
+    element_count: int
+    unexpected_count: int
+    failing_keys: list[dict]
+    description: str
+
+    @property
+    def message(self) -> str:
+        keys = "; ".join(
+            " | ".join(f"{name}={value}" for name, value in key.items())
+            for key in self.failing_keys[:5]
+        )
+        more = f" (+{self.unexpected_count - 5} more)" if self.unexpected_count > 5 else ""
+        return f"[{self.severity}] {self.suite}.{self.check}: {self.description} — failing: {keys}{more}"
+
+
+@dataclass
+class ValidationRun:
+    run_id: str
+    run_at: datetime
+    outcomes: list[CheckOutcome] = field(default_factory=list)
+    data_docs_index: Path | None = None
+
+    @property
+    def failures(self) -> list[CheckOutcome]:
+        return [outcome for outcome in self.outcomes if not outcome.success]
+
+    @property
+    def errors(self) -> list[CheckOutcome]:
+        return [outcome for outcome in self.failures if outcome.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[CheckOutcome]:
+        return [outcome for outcome in self.failures if outcome.severity != ERROR]
+
+    @property
+    def verdict(self) -> str:
+        return "error" if self.errors else ("warning" if self.warnings else "ok")
+
+
+def read_tables(
+    database_path: Path, selected: tuple[Suite, ...], run_id: str
+) -> dict[str, pd.DataFrame | None]:
+    """Every suite's table as a dataframe, through one read-only connection closed before returning."""
+    frames: dict[str, pd.DataFrame | None] = {}
+    with duckdb.connect(str(database_path), read_only=True) as connection:
+        existing = {
+            f"{schema}.{table}"
+            for schema, table in connection.execute(
+                "select table_schema, table_name from information_schema.tables"
+            ).fetchall()
+        }
+        for suite in selected:
+            if suite.relation not in existing:
+                if not suite.optional:
+                    raise RuntimeError(
+                        f"table {suite.relation} for suite {suite.name} is missing: run dbt build first"
+                    )
+                frames[suite.name] = None
+                continue
+            sql = f"select * from {suite.relation}"  # relation names come from suites.py, never from data
+            parameters: list = []
+            if suite.current_run_only:
+                sql += " where run_id = ?"
+                parameters.append(run_id)
+            frames[suite.name] = connection.execute(sql, parameters).df()
+    return frames
+
+
+def expectation_for(check: Check):
+    import great_expectations.expectations as gxe
+
+    common = {"severity": GX_SEVERITY.get(check.severity, "warning"), "meta": {"check": check.name}}
+    if check.kind == "true_column":
+        return gxe.ExpectColumnValuesToBeInSet(column=check.column, value_set=[True], **common)
+    if check.kind == "in_set":
+        return gxe.ExpectColumnValuesToBeInSet(
+            column=check.column, value_set=list(check.columns), **common
+        )
+    if check.kind == "null":
+        return gxe.ExpectColumnValuesToBeNull(column=check.column, **common)
+    if check.kind == "unique":
+        return gxe.ExpectCompoundColumnsToBeUnique(column_list=list(check.columns), **common)
+    if check.kind == "between":
+        return gxe.ExpectColumnValuesToBeBetween(
+            column=check.column, min_value=check.min_value, max_value=check.max_value, **common
+        )
+    if check.kind == "min_rows":
+        return gxe.ExpectTableRowCountToBeBetween(min_value=int(check.min_value or 0), **common)
+    raise ValueError(f"unknown check kind {check.kind!r} in {check.name}")
+
+
+def failing_keys(
+    result: dict, key_columns: tuple[str, ...], value_column: str | None
+) -> list[dict]:
+    """The keys (and the checked value, unless it is a True/False flag) of the first failing rows."""
+    flag = value_column is None or value_column.startswith(("is_", "has_"))
+    wanted = [*key_columns, *([] if flag else [value_column])]
+    rows = result.get("unexpected_index_list") or []
+    return [
+        {name: _plain(row.get(name)) for name in wanted if name in row}
+        for row in rows[:SAMPLE_SIZE]
+        if isinstance(row, dict)
+    ]
+
+
+def _plain(value):
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def validate_warehouse(
+    database_path: Path,
+    gx_root: Path,
+    run_id: str | None = None,
+    achievement_cap_pct: float | None = 100,
+) -> ValidationRun:
+    """Run every suite against the built warehouse; store the outcomes; build the Data Docs."""
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    run = ValidationRun(run_id=run_id or uuid.uuid4().hex[:12], run_at=datetime.now(UTC))
+    selected = suites(achievement_cap_pct)
+    frames = read_tables(database_path, selected, run.run_id)
+
+    gx_root.mkdir(parents=True, exist_ok=True)
+    context = gx.get_context(mode="file", project_root_dir=str(gx_root))
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    context.variables.save()
+    datasource = context.data_sources.add_or_update_pandas("pira_warehouse")
+    for suite in selected:
+        frame = frames[suite.name]
+        if frame is None:
+            continue
+        asset = next(
+            (a for a in datasource.assets if a.name == suite.name), None
+        ) or datasource.add_dataframe_asset(suite.name)
+        batch = next((b for b in asset.batch_definitions if b.name == "whole_table"), None)
+        batch = batch or asset.add_batch_definition_whole_dataframe("whole_table")
+        gx_suite = gx.ExpectationSuite(name=suite.name)
+        for check in suite.checks:
+            gx_suite.add_expectation_configuration(expectation_for(check).configuration)
+        gx_suite = context.suites.add_or_update(gx_suite)
+        definition = context.validation_definitions.add_or_update(
+            gx.ValidationDefinition(name=suite.name, data=batch, suite=gx_suite)
+        )
+        key_columns = [name for name in suite.key_columns if name in frame.columns]
+        checkpoint = context.checkpoints.add_or_update(
+            gx.Checkpoint(
+                name=f"pira_{suite.name}",
+                validation_definitions=[definition],
+                actions=[gx.checkpoint.UpdateDataDocsAction(name="update_data_docs")],
+                result_format={
+                    "result_format": "COMPLETE",
+                    "unexpected_index_column_names": key_columns,
+                },
+            )
+        )
+        result = checkpoint.run(batch_parameters={"dataframe": frame}, run_id=None)
+        by_name = {check.name: check for check in suite.checks}
+        for validation in result.run_results.values():
+            for expectation_result in validation.results:
+                check = by_name[expectation_result.expectation_config.meta["check"]]
+                details = expectation_result.result or {}
+                run.outcomes.append(
+                    CheckOutcome(
+                        suite=suite.name,
+                        check=check.name,
+                        severity=check.severity,
+                        success=bool(expectation_result.success),
+                        element_count=int(
+                            details.get("element_count") or details.get("observed_value") or 0
+                        )
+                        if check.kind != "min_rows"
+                        else int(details.get("observed_value") or 0),
+                        unexpected_count=int(
+                            details.get("unexpected_count")
+                            or (0 if expectation_result.success else 1)
+                        ),
+                        failing_keys=failing_keys(details, tuple(key_columns), check.column),
+                        description=check.description,
+                    )
+                )
+    sites = context.get_docs_sites_urls()
+    if sites:
+        run.data_docs_index = Path(sites[0]["site_url"].removeprefix("file://"))
+    store_outcomes(database_path, run)
+    return run
+
+
+def store_outcomes(database_path: Path, run: ValidationRun) -> None:
+    """Append the run's outcomes to audit.validation_results (history of every run)."""
+    rows = [
+        (
+            run.run_id,
+            run.run_at.replace(tzinfo=None),
+            outcome.suite,
+            outcome.check,
+            outcome.severity,
+            outcome.success,
+            outcome.element_count,
+            outcome.unexpected_count,
+            json.dumps(outcome.failing_keys, default=str, ensure_ascii=False),
+            outcome.description,
+        )
+        for outcome in run.outcomes
+    ]
+    with duckdb.connect(str(database_path)) as connection:
+        connection.execute("create schema if not exists audit")
+        connection.execute(
+            f"""
+            create table if not exists {RESULTS_TABLE} (
+                run_id varchar, run_at timestamp, suite varchar, expectation varchar, severity varchar,
+                success boolean, element_count bigint, unexpected_count bigint, failing_keys_sample varchar,
+                description varchar
+            )
+            """
+        )
+        if rows:
+            connection.executemany(
+                f"insert into {RESULTS_TABLE} values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
+            )
