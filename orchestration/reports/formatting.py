@@ -1,0 +1,101 @@
+"""Display rules for the reports: Italian numbers, dates, units, traffic lights and labels."""
+
+import datetime as dt
+
+from orchestration.italian import format_number, format_percent
+
+MISSING = "n.d."
+
+TRAFFIC_LIGHT_WORDS = {"green": "verde", "amber": "giallo", "red": "rosso", "grey": "grigio"}
+TRAFFIC_LIGHT_COLOURS = {
+    "green": "#1e7b34",
+    "amber": "#e0a100",
+    "red": "#c0262d",
+    "grey": "#8a8f98",
+}
+
+LEVEL_LABELS = {
+    "area": "Area strategica",
+    "strategic_objective": "Obiettivo strategico",
+    "objective_group": "Gruppo",
+    "operational_objective": "Obiettivo operativo",
+}
+
+METHOD_LABELS = {
+    "plain_mean": "media semplice delle aree",
+    "weighted": "media ponderata delle aree",
+}
+
+SEVERITY_LABELS = {"error": "Errore", "warning": "Avviso", "info": "Nota"}
+
+# Known checks of fct_data_quality_issues in Italian; an unknown check shows its own name.
+CHECK_LABELS = {
+    "amount_parse": "Importo non interpretabile",
+    "duplicated_code": "Codice duplicato",
+    "formula_missing": "Formula non stampata",
+    "formula_rejected": "Formula respinta",
+    "measure_parse": "Misura non interpretabile",
+    "override_applied": "Rettifica applicata",
+    "target_parse": "Target non interpretabile",
+    "unit_mismatch": "Unità non coerente",
+    "weight_sum": "Somma dei pesi",
+}
+
+QUARTER_ENDS = {1: "31/03", 2: "30/06", 3: "30/09", 4: "31/12"}
+ROMAN_QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def percent(value: float | None) -> str:
+    return format_percent(value, 2, MISSING)
+
+
+def amount(value: float | None) -> str:
+    return format_number(value, 2, MISSING)
+
+
+def date_it(value: dt.date | dt.datetime | None) -> str:
+    return MISSING if value is None else value.strftime("%d/%m/%Y")
+
+
+def quantity(value: float | None, unit: str | None) -> str:
+    """A value with its unit: 95,93%, 2.332,35 €, 1.012 N., 4,20 N.; counts without decimals."""
+    if value is None:
+        return MISSING
+    if unit == "%":
+        return percent(value)
+    if unit == "€":
+        return f"{amount(value)} €"
+    decimals = 0 if float(value).is_integer() else 2
+    text = format_number(value, decimals)
+    return f"{text} {unit}" if unit and unit != "date" else text
+
+
+def period_label(
+    period: str, period_type: str | None, year: int | None, quarter: int | None
+) -> str:
+    if period_type == "quarter" and year and quarter:
+        return (
+            f"{ROMAN_QUARTERS[quarter]} trimestre {year} "
+            f"(monitoraggio, dati cumulati al {QUARTER_ENDS[quarter]}/{year})"
+        )
+    return f"Anno {period}"
+
+
+def traffic_light_word(colour: str | None) -> str:
+    return TRAFFIC_LIGHT_WORDS.get(colour or "grey", "grigio")
+
+
+def traffic_light_colour(colour: str | None) -> str:
+    return TRAFFIC_LIGHT_COLOURS.get(colour or "grey", TRAFFIC_LIGHT_COLOURS["grey"])
+
+
+def check_label(check_name: str) -> str:
+    return CHECK_LABELS.get(check_name, check_name)
+
+
+def severity_label(severity: str) -> str:
+    return SEVERITY_LABELS.get(severity, severity)
+
+
+def method_label(method: str | None) -> str:
+    return METHOD_LABELS.get(method or "", method or "")

@@ -1,0 +1,396 @@
+"""The report as a workbook: numbers stay numbers, formatted so that Italian Excel shows 1.400.000,00."""
+
+import re
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from orchestration.reports.data import IndicatorLine, Node, Report
+from orchestration.reports.formatting import (
+    LEVEL_LABELS,
+    check_label,
+    method_label,
+    percent,
+    period_label,
+    severity_label,
+    traffic_light_word,
+)
+from orchestration.reports.html_report import (
+    budget_checks,
+    measures_expression,
+    original_actual_text,
+)
+
+AMOUNT_FORMAT = "#,##0.00"
+COUNT_FORMAT = "#,##0"
+PERCENT_FORMAT = '0.00"%"'  # values are percentages (95.93), not fractions
+DATE_FORMAT = "dd/mm/yyyy"
+
+BOLD = Font(bold=True)
+TITLE = Font(bold=True, size=14, color="0B4F8A")
+HEADER_FILL = PatternFill("solid", fgColor="E4EBF2")
+NODE_FILL = PatternFill("solid", fgColor="F3F6F9")
+TOTAL_FILL = PatternFill("solid", fgColor="E9EFF5")
+LIGHT_FILLS = {
+    "green": PatternFill("solid", fgColor="1E7B34"),
+    "amber": PatternFill("solid", fgColor="E0A100"),
+    "red": PatternFill("solid", fgColor="C0262D"),
+    "grey": PatternFill("solid", fgColor="8A8F98"),
+}
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+RESULT_COLUMNS = [
+    ("Livello", 20),
+    ("Codice", 14),
+    ("Titolo / Indicatore", 48),
+    ("Responsabile", 20),
+    ("Peso", 9),
+    ("Algoritmo", 48),
+    ("Valori misure", 26),
+    ("Valore", 14),
+    ("Unità", 7),
+    ("Target", 18),
+    ("Grado di raggiungimento", 14),
+    ("Semaforo", 10),
+    ("Note", 60),
+]
+
+
+def sheet_title(text: str, used: set[str]) -> str:
+    title = re.sub(r"[\[\]:*?/\\]", "-", text)[:31]
+    candidate, number = title, 2
+    while candidate in used:
+        suffix = f" ({number})"
+        candidate, number = title[: 31 - len(suffix)] + suffix, number + 1
+    used.add(candidate)
+    return candidate
+
+
+def _header(sheet: Worksheet, row: int, columns: list[tuple[str, int]]) -> None:
+    for index, (label, width) in enumerate(columns, start=1):
+        cell = sheet.cell(row=row, column=index, value=label)
+        cell.font, cell.fill, cell.alignment = BOLD, HEADER_FILL, WRAP
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = sheet.cell(row=row + 1, column=1)
+
+
+def _percent_cell(sheet: Worksheet, row: int, column: int, value: float | None) -> None:
+    cell = sheet.cell(row=row, column=column, value=value)
+    cell.number_format = PERCENT_FORMAT
+
+
+def _light_cell(sheet: Worksheet, row: int, column: int, colour: str | None) -> None:
+    colour = colour if colour in LIGHT_FILLS else "grey"
+    cell = sheet.cell(row=row, column=column, value=traffic_light_word(colour))
+    cell.fill = LIGHT_FILLS[colour]
+    cell.font = Font(bold=True, color="000000" if colour == "amber" else "FFFFFF")
+
+
+def _value_cell(sheet: Worksheet, row: int, column: int, line: IndicatorLine) -> None:
+    if line.actual_unit == "date" or line.actual_date is not None:
+        cell = sheet.cell(row=row, column=column, value=line.actual_date)
+        cell.number_format = DATE_FORMAT
+        return
+    cell = sheet.cell(row=row, column=column, value=line.actual_value)
+    if line.actual_unit == "%":
+        cell.number_format = PERCENT_FORMAT
+    elif line.actual_value is not None and float(line.actual_value).is_integer():
+        cell.number_format = COUNT_FORMAT if line.actual_unit != "€" else AMOUNT_FORMAT
+    else:
+        cell.number_format = AMOUNT_FORMAT
+
+
+def _line_note(line: IndicatorLine) -> str:
+    notes = []
+    if not line.is_evaluated:
+        notes.append(f"Neutralizzato: {line.not_evaluated_reason or 'motivo non indicato'}")
+    if line.is_overridden:
+        notes.append(
+            f"Rettifica ({line.override_field}): valore originale {original_actual_text(line)}, "
+            f"grado originale {percent(line.original_achievement_pct)}. "
+            f"Motivazione: {line.override_justification or 'non indicata'}"
+            + (f" Decisa da: {line.override_decided_by}." if line.override_decided_by else "")
+        )
+    if line.evaluation_note:
+        notes.append(line.evaluation_note)
+    return " | ".join(notes)
+
+
+def _node_row(sheet: Worksheet, row: int, node: Node, report: Report) -> None:
+    label = (
+        "Gruppo" if node.level == "objective_group" else LEVEL_LABELS.get(node.level, node.level)
+    )
+    if node.sub_objective_of:
+        label += f" (sotto-obiettivo di {node.sub_objective_of})"
+    values = {1: label, 2: node.code, 3: node.title, 4: node.owner}
+    for column, value in values.items():
+        cell = sheet.cell(row=row, column=column, value=value)
+        cell.font, cell.fill, cell.alignment = BOLD, NODE_FILL, WRAP
+    _percent_cell(sheet, row, 5, node.weight_pct)
+    if report.is_plan:
+        return
+    _percent_cell(sheet, row, 11, node.achievement_pct)
+    sheet.cell(row=row, column=11).font = BOLD
+    _light_cell(sheet, row, 12, node.traffic_light)
+    note = []
+    if node.not_evaluated_reason:
+        note.append(f"Non valutato: {node.not_evaluated_reason}")
+    if node.has_overridden_indicator:
+        note.append("Contiene un indicatore rettificato")
+    sheet.cell(row=row, column=13, value=" | ".join(note) or None)
+
+
+def _result_indicator_row(sheet: Worksheet, row: int, line: IndicatorLine) -> None:
+    for column, value in {
+        1: "Indicatore",
+        2: line.indicator_code,
+        3: line.name,
+        6: line.algorithm,
+        7: measures_expression(line),
+        9: line.actual_unit,
+        10: line.target_raw,
+        13: _line_note(line) or None,
+    }.items():
+        sheet.cell(row=row, column=column, value=value).alignment = WRAP
+    _percent_cell(sheet, row, 5, line.weight_pct)
+    _value_cell(sheet, row, 8, line)
+    _percent_cell(sheet, row, 11, line.achievement_pct if line.is_evaluated else None)
+    if not line.is_evaluated:
+        sheet.cell(row=row, column=11, value="Neutralizzato")
+    _light_cell(sheet, row, 12, line.traffic_light)
+
+
+def _plan_columns(report: Report) -> list[tuple[str, int]]:
+    return [
+        ("Livello", 20),
+        ("Codice", 14),
+        ("Titolo / Indicatore", 48),
+        ("Responsabile", 18),
+        ("Peso", 9),
+        ("Algoritmo", 48),
+        ("Formula", 28),
+        ("Baseline", 30),
+        *[(f"Target {year}", 18) for year in report.target_years],
+    ]
+
+
+def _plan_indicator_row(sheet: Worksheet, row: int, line: IndicatorLine, report: Report) -> None:
+    baselines = "; ".join(f"{year}: {text}" for year, text in sorted(line.baselines.items()))
+    values = {1: "Indicatore", 2: line.indicator_code, 3: line.name, 6: line.algorithm}
+    values |= {7: line.formula, 8: baselines or None}
+    for offset, year in enumerate(report.target_years):
+        values[9 + offset] = line.targets.get(year)
+    for column, value in values.items():
+        sheet.cell(row=row, column=column, value=value).alignment = WRAP
+    _percent_cell(sheet, row, 5, line.weight_pct)
+
+
+def _area_sheet(sheet: Worksheet, area: Node, report: Report) -> None:
+    sheet.cell(
+        row=1, column=1, value=f"Area strategica {area.code} – {area.title or ''}"
+    ).font = TITLE
+    columns = _plan_columns(report) if report.is_plan else RESULT_COLUMNS
+    _header(sheet, 3, columns)
+    row = 4
+    for node in area.walk():
+        _node_row(sheet, row, node, report)
+        row += 1
+        for line in node.indicators:
+            if report.is_plan:
+                _plan_indicator_row(sheet, row, line, report)
+            else:
+                _result_indicator_row(sheet, row, line)
+            row += 1
+    sheet.auto_filter.ref = f"A3:{get_column_letter(len(columns))}{row - 1}"
+
+
+def _summary_sheet(sheet: Worksheet, report: Report) -> None:
+    title = (
+        "Piano degli indicatori e dei risultati attesi (PIRA)"
+        if report.is_plan
+        else "Rapporto sui risultati del PIRA"
+    )
+    sheet.cell(row=1, column=1, value=title).font = TITLE
+    facts: list[tuple[str, object, str | None]] = [
+        ("Ente", report.entity_name, None),
+        ("Codice ente", report.entity_code, None),
+        (
+            "Periodo",
+            "piano (nessuna misura caricata)"
+            if report.is_plan
+            else period_label(
+                report.period or "", report.period_type, report.period_year, report.period_quarter
+            ),
+            None,
+        ),
+        ("Ciclo di piano", report.cycle, None),
+    ]
+    if not report.is_plan:
+        facts += [
+            ("Raggiungimento complessivo", report.overall_pct, PERCENT_FORMAT),
+            ("Metodo", method_label(report.overall_method), None),
+            (
+                "Totale raggiungimento obiettivi operativi",
+                report.operational_objectives_pct,
+                PERCENT_FORMAT,
+            ),
+            (
+                "Obiettivi operativi valutati",
+                report.evaluated_operational_objective_count,
+                COUNT_FORMAT,
+            ),
+            ("Obiettivi operativi", report.operational_objective_count, COUNT_FORMAT),
+            ("Indicatori valutati", report.evaluated_indicator_count, COUNT_FORMAT),
+            ("Indicatori", report.indicator_count, COUNT_FORMAT),
+            ("Indicatori rettificati", report.overridden_indicator_count, COUNT_FORMAT),
+            ("Semaforo complessivo", traffic_light_word(report.traffic_light), None),
+        ]
+    facts += [
+        (
+            "Segnalazioni sulla qualità dei dati (errori e avvisi)",
+            len(report.quality),
+            COUNT_FORMAT,
+        ),
+        (
+            "Dati sintetici dimostrativi",
+            "sì: " + "; ".join(report.synthetic_sources) if report.synthetic_sources else "no",
+            None,
+        ),
+    ]
+    for offset, (label, value, number_format) in enumerate(facts):
+        sheet.cell(row=3 + offset, column=1, value=label).font = BOLD
+        cell = sheet.cell(row=3 + offset, column=2, value=value)
+        if number_format:
+            cell.number_format = number_format
+    start = 3 + len(facts) + 2
+    columns = [("Livello", 42), ("Codice", 12), ("Titolo", 70), ("Peso", 10)]
+    if not report.is_plan:
+        columns += [("Grado di raggiungimento", 16), ("Semaforo", 10)]
+    _header(sheet, start, columns)
+    sheet.freeze_panes = None
+    row = start + 1
+    for area in report.areas:
+        for node in [area, *[c for c in area.children if c.level == "strategic_objective"]]:
+            sheet.cell(row=row, column=1, value=LEVEL_LABELS[node.level])
+            sheet.cell(row=row, column=2, value=node.code)
+            sheet.cell(row=row, column=3, value=node.title).alignment = WRAP
+            _percent_cell(sheet, row, 4, node.weight_pct)
+            if not report.is_plan:
+                _percent_cell(sheet, row, 5, node.achievement_pct)
+                _light_cell(sheet, row, 6, node.traffic_light)
+            if node.level == "area":
+                for column in range(1, 5):
+                    sheet.cell(row=row, column=column).font = BOLD
+            row += 1
+
+
+def _budget_sheet(sheet: Worksheet, report: Report) -> None:
+    sheet.cell(row=1, column=1, value="Missioni e programmi: preventivo e consuntivo").font = TITLE
+    columns = [
+        ("Anno", 7),
+        ("Missione", 9),
+        ("Nome missione", 34),
+        ("Programma", 10),
+        ("Nome programma", 44),
+        ("Area prioritaria", 40),
+        ("Preventivo (€)", 16),
+        ("Consuntivo (€)", 16),
+        ("Note", 50),
+    ]
+    _header(sheet, 3, columns)
+    row = 4
+    if not report.budget:
+        sheet.cell(row=row, column=1, value="Nessuna tabella di bilancio caricata.")
+        return
+    for year in sorted({line.budget_year for line in report.budget}):
+        lines = [line for line in report.budget if line.budget_year == year]
+        for line in lines:
+            is_total = line.row_type == "total"
+            raw_notes = [
+                f"{label} stampato: {raw}"
+                for label, raw, number in (
+                    ("preventivo", line.forecast_raw, line.forecast_eur),
+                    ("consuntivo", line.actual_raw, line.actual_eur),
+                )
+                if raw and number is None
+            ]
+            values = [
+                year,
+                line.mission_code,
+                line.mission_name,
+                line.program_code,
+                line.program_name,
+                line.priority_area,
+                line.forecast_eur,
+                line.actual_eur,
+                "; ".join((["Totale stampato"] if is_total else []) + raw_notes) or None,
+            ]
+            for column, value in enumerate(values, start=1):
+                cell = sheet.cell(row=row, column=column, value=value)
+                cell.alignment = WRAP
+                if column in (7, 8):
+                    cell.number_format = AMOUNT_FORMAT
+                if is_total:
+                    cell.font, cell.fill = BOLD, TOTAL_FILL
+            row += 1
+        details = [line for line in lines if line.row_type == "detail"]
+        sums = [
+            sum(line.forecast_eur or 0.0 for line in details),
+            sum(line.actual_eur or 0.0 for line in details),
+        ]
+        sheet.cell(row=row, column=6, value="Somma delle righe di dettaglio").font = BOLD
+        for column, value in zip((7, 8), sums, strict=True):
+            sheet.cell(row=row, column=column, value=round(value, 2)).number_format = AMOUNT_FORMAT
+        checks = budget_checks(lines)
+        sheet.cell(
+            row=row,
+            column=9,
+            value=" ".join(re.sub(r"<[^>]+>", "", message) for message in checks)
+            or "Le righe di dettaglio sommano al totale stampato.",
+        ).alignment = WRAP
+        row += 2
+
+
+def _quality_sheet(sheet: Worksheet, report: Report) -> None:
+    sheet.cell(row=1, column=1, value="Segnalazioni sulla qualità dei dati").font = TITLE
+    columns = [
+        ("Gravità", 10),
+        ("Controllo", 24),
+        ("Tabella", 22),
+        ("Riga", 26),
+        ("Campo", 20),
+        ("Valore", 24),
+        ("Motivo", 90),
+    ]
+    _header(sheet, 3, columns)
+    for row, issue in enumerate(report.quality, start=4):
+        for column, value in enumerate(
+            [
+                severity_label(issue.severity),
+                check_label(issue.check_name),
+                issue.source_table,
+                issue.row_key,
+                issue.field,
+                issue.raw_value,
+                issue.reason,
+            ],
+            start=1,
+        ):
+            sheet.cell(row=row, column=column, value=value).alignment = WRAP
+
+
+def write_xlsx(report: Report, path: Path) -> Path:
+    workbook = Workbook()
+    used: set[str] = set()
+    summary = workbook.active
+    summary.title = sheet_title("Sintesi", used)
+    _summary_sheet(summary, report)
+    for area in report.areas:
+        _area_sheet(workbook.create_sheet(sheet_title(f"Area {area.code}", used)), area, report)
+    _budget_sheet(workbook.create_sheet(sheet_title("Bilancio", used)), report)
+    _quality_sheet(workbook.create_sheet(sheet_title("Qualità dati", used)), report)
+    workbook.save(path)
+    return path
