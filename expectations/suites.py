@@ -17,7 +17,7 @@ class Check:
     name: str
     severity: str
     description: str
-    kind: str  # true_column | unique | between | min_rows
+    kind: str  # true_column | in_set | not_in_set | null | unique | between | min_rows
     column: str | None = None
     columns: tuple[str, ...] = ()
     min_value: float | None = None
@@ -166,6 +166,19 @@ def suites(achievement_cap_pct: float | None = 100) -> tuple[Suite, ...]:
                     ERROR,
                     "is_non_negative_count",
                     "counts (N.) are not negative",
+                ),
+            ),
+        ),
+        Suite(
+            "indicator_evaluation",
+            "intermediate.int_checks__indicator_evaluation",
+            ("entity_code", "period", "node_code", "indicator_code", "not_evaluated_reason"),
+            (
+                true_column(
+                    "scored_indicators_evaluated",
+                    WARNING,
+                    "is_scored_and_evaluated",
+                    "every scored indicator is evaluated (otherwise it is neutralised)",
                 ),
             ),
         ),
@@ -343,9 +356,9 @@ def suites(achievement_cap_pct: float | None = 100) -> tuple[Suite, ...]:
                     "landing_file_accepted",
                     ERROR,
                     "a landed extract must be readable: delimiter, columns, rows",
-                    "in_set",
+                    "not_in_set",
                     column="status",
-                    columns=("loaded", "loaded_with_warnings"),
+                    columns=("rejected",),
                 ),
                 Check(
                     "landing_file_clean",

@@ -16,6 +16,10 @@ class DbtInvocationError(RuntimeError):
     """A dbt command failed; the message lists the failing nodes and their errors."""
 
 
+class DbtTestFailures(DbtInvocationError):
+    """Every model was built but some data tests failed: the tables exist and can still be validated."""
+
+
 @dataclass(frozen=True)
 class DbtOutcome:
     command: Sequence[str]
@@ -61,7 +65,13 @@ def run_dbt(
             if str(item.status) in {"error", "fail", "runtime error"}
         ]
         detail = "\n".join(failures) if failures else str(result.exception)
-        raise DbtInvocationError(f"dbt {' '.join(command)} failed on {database_path}:\n{detail}")
+        message = f"dbt {' '.join(command)} failed on {database_path}:\n{detail}"
+        only_tests_failed = failures and all(
+            item.node.resource_type == "test"
+            for item in node_results
+            if str(item.status) in {"error", "fail", "runtime error"}
+        )
+        raise (DbtTestFailures if only_tests_failed else DbtInvocationError)(message)
     return DbtOutcome(command=command, results=node_results)
 
 
@@ -79,13 +89,15 @@ def build_warehouse(
     dbt_vars: Mapping[str, object] | None = None,
     project_dir: Path = PROJECT_DIR,
     target_dir: Path | None = None,
+    unit_tests: bool = True,
 ) -> DbtOutcome:
-    """Seeds (recreated, so that a changed seed layout loads), then every model with its tests."""
-    run_dbt(["seed", "--full-refresh"], database_path, dbt_vars, project_dir, target_dir)
-    return run_dbt(
-        ["build", "--exclude", "resource_type:seed"],
-        database_path,
-        dbt_vars,
-        project_dir,
-        target_dir,
-    )
+    """Seeds, then every model with its data tests (and the dbt unit tests of the rules, unless told not to).
+
+    Seeds of an existing warehouse are recreated first, so that a changed seed layout loads.
+    """
+    excluded = [] if unit_tests else ["test_type:unit"]
+    if database_path.exists():
+        run_dbt(["seed", "--full-refresh"], database_path, dbt_vars, project_dir, target_dir)
+        excluded.append("resource_type:seed")
+    command = ["build", "--exclude", *excluded] if excluded else ["build"]
+    return run_dbt(command, database_path, dbt_vars, project_dir, target_dir)

@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from orchestration.dbt_invocation import DbtInvocationError, build_warehouse
+from orchestration.dbt_invocation import DbtInvocationError, DbtTestFailures, build_warehouse
 from orchestration.landing import FileVerdict, load_extracts
 from orchestration.publish import publish
 from orchestration.quality import ValidationRun, validate_warehouse
@@ -30,6 +30,7 @@ def run_pipeline(
     dbt_vars: Mapping[str, object] | None = None,
     project_dir: Path | None = None,
     target_dir: Path | None = None,
+    unit_tests: bool = True,
 ) -> PipelineOutcome:
     """One run: an `error` verdict leaves the published copy exactly as it was."""
     outcome = PipelineOutcome(
@@ -42,8 +43,13 @@ def run_pipeline(
             verdict.message for verdict in outcome.files if verdict.status != "loaded"
         ]
     extra = {} if project_dir is None else {"project_dir": project_dir}
+    dbt_tests_failed = False
     try:
-        build_warehouse(build_path, dbt_vars, target_dir=target_dir, **extra)
+        build_warehouse(build_path, dbt_vars, target_dir=target_dir, unit_tests=unit_tests, **extra)
+    except DbtTestFailures as failures:
+        # The tables exist: validate them too, so the verdict names every problem.
+        dbt_tests_failed = True
+        outcome.messages.append(str(failures))
     except DbtInvocationError as error:
         outcome.verdict = "error"
         outcome.messages.append(str(error))
@@ -51,7 +57,7 @@ def run_pipeline(
     cap = (dbt_vars or {}).get("achievement_cap_pct", 100)
     # GX keeps its configuration and Data Docs in <warehouse dir>/gx/.
     outcome.validation = validate_warehouse(build_path, build_path.parent, outcome.run_id, cap)
-    outcome.verdict = outcome.validation.verdict
+    outcome.verdict = "error" if dbt_tests_failed else outcome.validation.verdict
     outcome.messages += [failure.message for failure in outcome.validation.failures]
     if outcome.verdict != "error":
         publish(build_path, published_path)

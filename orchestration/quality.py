@@ -104,6 +104,10 @@ def expectation_for(check: Check):
         return gxe.ExpectColumnValuesToBeInSet(
             column=check.column, value_set=list(check.columns), **common
         )
+    if check.kind == "not_in_set":
+        return gxe.ExpectColumnValuesToNotBeInSet(
+            column=check.column, value_set=list(check.columns), **common
+        )
     if check.kind == "null":
         return gxe.ExpectColumnValuesToBeNull(column=check.column, **common)
     if check.kind == "unique":
@@ -180,7 +184,7 @@ def validate_warehouse(
             gx.Checkpoint(
                 name=f"pira_{suite.name}",
                 validation_definitions=[definition],
-                actions=[gx.checkpoint.UpdateDataDocsAction(name="update_data_docs")],
+                actions=[],
                 result_format={
                     "result_format": "COMPLETE",
                     "unexpected_index_column_names": key_columns,
@@ -212,6 +216,8 @@ def validate_warehouse(
                         description=check.description,
                     )
                 )
+    # One Data Docs build for the whole run (an action per checkpoint would rebuild the site each time).
+    context.build_data_docs()
     sites = context.get_docs_sites_urls()
     if sites:
         run.data_docs_index = Path(sites[0]["site_url"].removeprefix("file://"))

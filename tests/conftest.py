@@ -10,6 +10,7 @@ import pytest
 
 from orchestration.dbt_invocation import build_warehouse, run_dbt
 from orchestration.paths import PROJECT_DIR
+from orchestration.pipeline import run_pipeline
 
 REFERENCE_DIR = PROJECT_DIR.parent / "shared" / "reference-data"
 SEEDS_DIR = PROJECT_DIR / "seeds" / "raw"
@@ -88,6 +89,25 @@ class Scenario:
 
     def query(self, sql: str, parameters: list | None = None) -> list[tuple]:
         return fetch(self.database_path, sql, parameters)
+
+    @property
+    def published_path(self) -> Path:
+        return self.root / "published" / "pira.duckdb"
+
+    def run_pipeline(self, landing_files: list[Path] | None = None, dbt_vars: dict | None = None):
+        """The main job (land, build, validate, publish) on this copy of the project.
+
+        The dbt unit tests check the rules' code, not the data: the session build runs them once.
+        """
+        return run_pipeline(
+            self.database_path,
+            self.published_path,
+            landing_files,
+            dbt_vars,
+            project_dir=self.root,
+            target_dir=self.root / "target",
+            unit_tests=False,
+        )
 
 
 @pytest.fixture

@@ -6,10 +6,16 @@ SEED_FILE = "seeds/raw/raw_measure_values.csv"
 
 
 def test_unparseable_measure_is_traced_and_siblings_renormalised(scenario: Scenario) -> None:
-    scenario.edit("raw_measure_values", {"entity_code": "FE", "measure_code": "F190"}, {"value_raw": "12,3,4"})
-    scenario.edit("raw_measure_values", {"entity_code": "FE", "measure_code": "F187"}, {"value_raw": "N/D"})
+    scenario.edit(
+        "raw_measure_values", {"entity_code": "FE", "measure_code": "F190"}, {"value_raw": "12,3,4"}
+    )
+    scenario.edit(
+        "raw_measure_values", {"entity_code": "FE", "measure_code": "F187"}, {"value_raw": "N/D"}
+    )
     scenario.build()
-    line = {row["measure_code"]: int(row["source_row"]) for row in scenario.rows("raw_measure_values")}
+    line = {
+        row["measure_code"]: int(row["source_row"]) for row in scenario.rows("raw_measure_values")
+    }
     quarantined = scenario.query(
         "select entity_code, source_table, source_file, source_row, row_key, field, raw_value, reason "
         "from marts.fct_quarantined_rows order by row_key"

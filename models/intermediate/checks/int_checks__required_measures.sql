@@ -1,6 +1,6 @@
 {#- Every measure a formula needs, per computed period: present, missing, unknown or quarantined. -#}
 with required as (
-    select
+    select distinct
         periods.entity_code,
         periods.period,
         terms.indicator_code,
