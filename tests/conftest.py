@@ -58,7 +58,8 @@ class Scenario:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.seeds_dir = root / "seeds" / "raw"
-        self.database_path = root / "warehouse.duckdb"
+        # Same file name as the published copy: the views inside keep resolving in either.
+        self.database_path = root / "build" / "pira.duckdb"
         root.mkdir(parents=True, exist_ok=True)
         for part in PROJECT_PARTS:
             source = PROJECT_DIR / part
