@@ -38,8 +38,8 @@ docs: $(STAMP)
 	@echo "dbt docs: $(CURDIR)/target/index.html"
 
 lint: $(STAMP)
-	$(BIN)/ruff check orchestration tests scripts
-	$(BIN)/ruff format --check orchestration tests scripts
+	$(BIN)/ruff check orchestration expectations tests scripts
+	$(BIN)/ruff format --check orchestration expectations tests scripts
 
 # Regenerate the seeds from ../shared/reference-data (the transcribed documents).
 seeds: $(STAMP)

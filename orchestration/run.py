@@ -7,7 +7,11 @@ from orchestration.pipeline import run_pipeline
 from orchestration.reports import build_all_reports
 from orchestration.summary import warehouse_summary
 
-VERDICT_LABELS = {"ok": "nessuna segnalazione", "warning": "pubblicato con avvisi", "error": "NON pubblicato"}
+VERDICT_LABELS = {
+    "ok": "nessuna segnalazione",
+    "warning": "pubblicato con avvisi",
+    "error": "NON pubblicato",
+}
 
 
 def main() -> int:
@@ -27,7 +31,10 @@ def main() -> int:
             print(f"Data Docs: {validation.data_docs_index}")
     print(f"Verdetto: {VERDICT_LABELS[outcome.verdict]} ({outcome.verdict})")
     if not outcome.published:
-        print(f"Pubblicazione bloccata: la copia pubblicata resta {outcome.published_path}", file=sys.stderr)
+        print(
+            f"Pubblicazione bloccata: la copia pubblicata resta {outcome.published_path}",
+            file=sys.stderr,
+        )
         return 1
     print(f"Copia pubblicata per BI e report: {outcome.published_path}")
     for path in build_all_reports(outcome.published_path, reports_dir()):
