@@ -107,6 +107,7 @@ def load_extracts(database_path: Path, files: list[Path], run_id: str) -> list[F
     """Load every file not loaded before (same name and content); record each file's verdict."""
     verdicts = []
     loaded_at = datetime.now(UTC).replace(tzinfo=None)
+    database_path.parent.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(database_path)) as connection:
         ensure_tables(connection)
         for path in sorted(files):

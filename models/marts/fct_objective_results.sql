@@ -1,3 +1,13 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key=['entity_code', 'period'],
+        on_schema_change='append_new_columns',
+    )
+}}
+{#- Incremental by period: a run for some periods (var periods) replaces those and keeps the others. -#}
+
 with nodes as (
     select * from {{ ref('int_rollup__operational_objectives') }}
     union all

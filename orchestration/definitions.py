@@ -1,0 +1,38 @@
+"""The single Dagster entry point: `dagster dev -m orchestration.definitions` (make ui) or in-process (make run)."""
+
+import dagster as dg
+
+from orchestration.assets import landed_measure_extracts, pira_dbt_models, pira_reports, published_warehouse
+from orchestration.checks import gx_landing_checks, gx_warehouse_checks
+from orchestration.dbt_resources import dbt_cli_resource
+from orchestration.partitions import PERIOD_PARTITIONS
+from orchestration.paths import PROJECT_DIR
+from orchestration.resources import WarehouseResource
+from orchestration.schedules import MAIN_JOB_NAME, quarterly_monitoring, yearly_consuntivo
+from orchestration.sensors import landing_sensor
+
+SYNTHETIC_EXTRACTS_DIR = PROJECT_DIR / "data" / "synthetic"
+
+main_job = dg.define_asset_job(
+    name=MAIN_JOB_NAME,
+    selection=dg.AssetSelection.all(),
+    partitions_def=PERIOD_PARTITIONS,
+    description="Land extracts, build the period with dbt, validate with Great Expectations, publish, report.",
+)
+
+
+def build_definitions(warehouse: WarehouseResource) -> dg.Definitions:
+    """The definitions bound to one warehouse (tests bind temporary files)."""
+    return dg.Definitions(
+        assets=[landed_measure_extracts, pira_dbt_models, published_warehouse, pira_reports],
+        asset_checks=[gx_landing_checks, gx_warehouse_checks],
+        jobs=[main_job],
+        schedules=[yearly_consuntivo, quarterly_monitoring],
+        sensors=[landing_sensor],
+        resources={"dbt": dbt_cli_resource(), "warehouse": warehouse},
+        # One writer on the DuckDB file: every step in one process, one after the other.
+        executor=dg.in_process_executor,
+    )
+
+
+defs = build_definitions(WarehouseResource(extra_extract_dirs=[str(SYNTHETIC_EXTRACTS_DIR)]))

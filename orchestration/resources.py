@@ -1,0 +1,24 @@
+"""The warehouse's locations as a Dagster resource, so that tests point a run at temporary files."""
+
+from pathlib import Path
+
+import dagster as dg
+
+from orchestration.paths import landing_dir, published_path, reports_dir, warehouse_path
+
+
+class WarehouseResource(dg.ConfigurableResource):
+    """The DuckDB file dbt builds (one writer), its published copy (readers), landing and reports folders."""
+
+    build_path: str = str(warehouse_path())
+    published_path: str = str(published_path())
+    landing_dir: str = str(landing_dir())
+    reports_dir: str = str(reports_dir())
+    # Embedded demonstration extracts landed with the files of landing_dir.
+    extra_extract_dirs: list[str] = []  # noqa: RUF012 (pydantic copies field defaults)
+
+    def extract_files(self) -> list[Path]:
+        folders = [Path(self.landing_dir), *(Path(folder) for folder in self.extra_extract_dirs)]
+        return sorted(
+            path for folder in folders if folder.is_dir() for path in folder.glob("*.csv")
+        )
