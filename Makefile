@@ -9,8 +9,10 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_PROJECT_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
+# Dagster keeps run history here, shared by `make run` and `make ui`.
+export DAGSTER_HOME := $(CURDIR)/.dagster_home
 
-.PHONY: setup run test lint seeds docs browser clean
+.PHONY: setup run ui test lint seeds docs browser clean
 
 setup: $(STAMP)
 
@@ -23,7 +25,14 @@ $(STAMP): pyproject.toml uv.lock
 	touch $(STAMP)
 
 run: $(STAMP)
+	mkdir -p $(DAGSTER_HOME)
 	$(BIN)/python -m orchestration.run
+
+# The Dagster web UI on this machine only: asset graph, checks, schedules, sensor, runs.
+ui: $(STAMP)
+	mkdir -p $(DAGSTER_HOME)
+	@echo "Dagster UI: http://127.0.0.1:3000"
+	$(BIN)/dagster dev -m orchestration.definitions --host 127.0.0.1 --port 3000
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest

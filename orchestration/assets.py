@@ -38,6 +38,7 @@ PUBLISHED_FROM = [
 @dg.asset(
     key=LANDING_KEY,
     partitions_def=PERIOD_PARTITIONS,
+    backfill_policy=dg.BackfillPolicy.single_run(),
     group_name="landing",
     description="Measure extract files of the landing folder, checked and appended to raw_landing.measure_values.",
 )
@@ -69,13 +70,20 @@ def landed_measure_extracts(
     dagster_dbt_translator=TRANSLATOR,
     partitions_def=PERIOD_PARTITIONS,
     exclude="test_type:unit",
+    backfill_policy=dg.BackfillPolicy.single_run(),
 )
 def pira_dbt_models(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
 ):
     """The models of the partition's period with their data tests (seeds recreated first: a new layout loads)."""
     os.environ[WAREHOUSE_ENV_VAR] = warehouse.build_path
-    dbt_vars = json.dumps({"periods": context.partition_key} if context.has_partition_key else {})
+    # One period, or a range of them in a single run (make run, backfills): dbt builds exactly those.
+    periods = (
+        context.partition_keys
+        if context.has_partition_key or context.has_partition_key_range
+        else []
+    )
+    dbt_vars = json.dumps({"periods": ",".join(periods)} if periods else {})
     dbt.cli(["seed", "--full-refresh", "--vars", dbt_vars]).wait()
     yield from dbt.cli(["build", "--vars", dbt_vars], context=context).stream()
 
@@ -87,6 +95,7 @@ def pira_dbt_models(
         | {asset_key_of(s) for s in suites()}
     ),
     partitions_def=PERIOD_PARTITIONS,
+    backfill_policy=dg.BackfillPolicy.single_run(),
     group_name="publish",
     description="The read-only copy BI tools read, swapped in atomically once the blocking checks passed.",
 )
@@ -98,6 +107,7 @@ def published_warehouse(warehouse: WarehouseResource) -> dg.MaterializeResult:
 @dg.asset(
     deps=[published_warehouse],
     partitions_def=PERIOD_PARTITIONS,
+    backfill_policy=dg.BackfillPolicy.single_run(),
     group_name="publish",
     description="Rapporto sui risultati del PIRA (HTML and XLSX) for every entity and period, from the published copy.",
 )

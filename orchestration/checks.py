@@ -68,5 +68,7 @@ def gx_warehouse_checks(context: dg.AssetCheckExecutionContext, warehouse: Wareh
     build_path = Path(warehouse.build_path)
     # landing_files was validated right after landing, before dbt ran.
     names = {suite.name for suite in suites()} - LANDING_SUITES
-    run = validate_warehouse(build_path, build_path.parent, context.run.run_id[:12], suite_names=names)
+    run = validate_warehouse(
+        build_path, build_path.parent, context.run.run_id[:12], suite_names=names
+    )
     yield from check_results(run, names)

@@ -18,11 +18,19 @@ from orchestration.paths import PROJECT_DIR, warehouse_path
 DBT_PROJECT = DbtProject(project_dir=PROJECT_DIR, profiles_dir=PROJECT_DIR)
 
 
+def project_files_changed_after(moment: float) -> bool:
+    sources = [PROJECT_DIR / "dbt_project.yml", *(
+        path for folder in ("models", "seeds", "macros") for path in (PROJECT_DIR / folder).rglob("*") if path.is_file()
+    )]  # fmt: skip
+    return any(path.stat().st_mtime > moment for path in sources)
+
+
 def manifest_path() -> Path:
-    """The manifest the assets are read from; parsed once when missing (a fresh clone)."""
-    if not DBT_PROJECT.manifest_path.exists():
-        run_dbt(["parse"], warehouse_path(), target_dir=DBT_PROJECT.manifest_path.parent)
-    return DBT_PROJECT.manifest_path
+    """The manifest the assets are read from, parsed again when missing or older than the project's files."""
+    manifest = DBT_PROJECT.manifest_path
+    if not manifest.exists() or project_files_changed_after(manifest.stat().st_mtime):
+        run_dbt(["parse"], warehouse_path(), target_dir=manifest.parent)
+    return manifest
 
 
 class PiraTranslator(DagsterDbtTranslator):

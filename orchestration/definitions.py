@@ -2,7 +2,12 @@
 
 import dagster as dg
 
-from orchestration.assets import landed_measure_extracts, pira_dbt_models, pira_reports, published_warehouse
+from orchestration.assets import (
+    landed_measure_extracts,
+    pira_dbt_models,
+    pira_reports,
+    published_warehouse,
+)
 from orchestration.checks import gx_landing_checks, gx_warehouse_checks
 from orchestration.dbt_resources import dbt_cli_resource
 from orchestration.partitions import PERIOD_PARTITIONS

@@ -1,46 +1,100 @@
-"""`make run`: the main job on the embedded data (plus any extract in landing/), then where to look."""
+"""`make run`: the main job through Dagster (in-process) over every period the extracts cover.
 
+Periods come from the embedded extract (seed), the demonstration extracts in data/synthetic and the
+landing folder; they are registered as partitions and computed in one run (a partition range).
+"""
+
+import csv
+import os
 import sys
+import warnings
+from pathlib import Path
 
-from orchestration.paths import landing_dir, published_path, reports_dir, warehouse_path
-from orchestration.pipeline import run_pipeline
-from orchestration.reports import build_all_reports
+import dagster as dg
+
+from orchestration.definitions import MAIN_JOB_NAME, defs
+from orchestration.landing import read_extract
+from orchestration.partitions import PERIOD_PARTITIONS, is_period
+from orchestration.paths import PROJECT_DIR
 from orchestration.summary import warehouse_summary
 
-VERDICT_LABELS = {
-    "ok": "nessuna segnalazione",
-    "warning": "pubblicato con avvisi",
-    "error": "NON pubblicato",
-}
+SEED_EXTRACT = PROJECT_DIR / "seeds" / "raw" / "raw_measure_values.csv"
+
+
+def period_sort_key(period: str) -> tuple[int, int]:
+    return int(period[:4]), int(period[-1]) if "-Q" in period else 5
+
+
+def extract_periods(files: list[Path]) -> list[str]:
+    with SEED_EXTRACT.open(newline="", encoding="utf-8") as handle:
+        periods = {row["period"].strip() for row in csv.DictReader(handle)}
+    for path in files:
+        rows, _, rejection = read_extract(path)
+        if not rejection:
+            periods |= {row["period"].strip() for row in rows}
+    return sorted((period for period in periods if is_period(period)), key=period_sort_key)
+
+
+def failed_checks(result: dg.ExecuteInProcessResult) -> list[tuple[str, str]]:
+    failures = []
+    for event in result.all_events:
+        if (
+            event.event_type_value == "ASSET_CHECK_EVALUATION"
+            and not event.event_specific_data.passed
+        ):
+            evaluation = event.event_specific_data
+            messages = evaluation.metadata.get("messages")
+            failures.append(
+                (evaluation.severity.value, messages.value if messages else evaluation.check_name)
+            )
+    return failures
 
 
 def main() -> int:
-    landing = sorted(landing_dir().glob("*.csv")) if landing_dir().is_dir() else []
-    outcome = run_pipeline(warehouse_path(), published_path(), landing)
-    for message in outcome.messages:
-        print(message)
+    warnings.filterwarnings("ignore", category=dg.PreviewWarning)
+    warehouse = defs.resources["warehouse"]
+    periods = extract_periods(warehouse.extract_files())
+    instance = (
+        dg.DagsterInstance.get()
+        if os.environ.get("DAGSTER_HOME")
+        else dg.DagsterInstance.ephemeral()
+    )
+    known = set(instance.get_dynamic_partitions(PERIOD_PARTITIONS.name))
+    new = [period for period in periods if period not in known]
+    if new:
+        instance.add_dynamic_partitions(PERIOD_PARTITIONS.name, new)
+    ordered = [
+        key for key in instance.get_dynamic_partitions(PERIOD_PARTITIONS.name) if key in periods
+    ]
+    print(f"Periodi: {', '.join(ordered)}")
+    result = defs.get_job_def(MAIN_JOB_NAME).execute_in_process(
+        instance=instance,
+        raise_on_error=False,
+        tags={
+            "dagster/asset_partition_range_start": ordered[0],
+            "dagster/asset_partition_range_end": ordered[-1],
+        },
+    )
+    failures = failed_checks(result)
+    for severity, message in failures:
+        print(f"{severity}: {message}")
+    errors = [message for severity, message in failures if severity == "ERROR"]
     print()
-    validation = outcome.validation
-    if validation:
+    print(
+        f"Controlli Great Expectations: {len(errors)} suite con errori, {len(failures) - len(errors)} con avvisi "
+        f"(audit.validation_results; Data Docs: {Path(warehouse.build_path).parent / 'gx' / 'uncommitted' / 'data_docs' / 'local_site' / 'index.html'})"
+    )
+    if not result.success:
         print(
-            f"Controlli Great Expectations: {len(validation.outcomes)} aspettative, "
-            f"{len(validation.errors)} errori, {len(validation.warnings)} avvisi "
-            f"(audit.validation_results, run {outcome.run_id})"
-        )
-        if validation.data_docs_index:
-            print(f"Data Docs: {validation.data_docs_index}")
-    print(f"Verdetto: {VERDICT_LABELS[outcome.verdict]} ({outcome.verdict})")
-    if not outcome.published:
-        print(
-            f"Pubblicazione bloccata: la copia pubblicata resta {outcome.published_path}",
+            f"Esecuzione non riuscita: la copia pubblicata resta {warehouse.published_path}",
             file=sys.stderr,
         )
         return 1
-    print(f"Copia pubblicata per BI e report: {outcome.published_path}")
-    for path in build_all_reports(outcome.published_path, reports_dir()):
+    print(f"Copia pubblicata per BI e report: {warehouse.published_path}")
+    for path in sorted(Path(warehouse.reports_dir).glob("*.*")):
         print(f"Report: {path}")
     print()
-    print(warehouse_summary(outcome.published_path))
+    print(warehouse_summary(Path(warehouse.published_path)))
     return 0
 
 
