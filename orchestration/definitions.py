@@ -10,7 +10,6 @@ from orchestration.assets import (
 )
 from orchestration.checks import gx_landing_checks, gx_warehouse_checks
 from orchestration.dbt_resources import dbt_cli_resource
-from orchestration.partitions import PERIOD_PARTITIONS
 from orchestration.paths import PROJECT_DIR
 from orchestration.resources import WarehouseResource
 from orchestration.schedules import MAIN_JOB_NAME, quarterly_monitoring, yearly_consuntivo
@@ -21,7 +20,6 @@ SYNTHETIC_EXTRACTS_DIR = PROJECT_DIR / "data" / "synthetic"
 main_job = dg.define_asset_job(
     name=MAIN_JOB_NAME,
     selection=dg.AssetSelection.all(),
-    partitions_def=PERIOD_PARTITIONS,
     description="Land extracts, build the period with dbt, validate with Great Expectations, publish, report.",
 )
 

@@ -45,14 +45,14 @@ def landing_sensor(
             context.log.warning(f"{path.name}: {rejection or 'no valid period'}")
         periods |= found
     new_periods = sorted(period for period in periods if period not in known)
+    if new_periods:
+        # Registered before the run requests that name them (as the schedules do).
+        context.instance.add_dynamic_partitions(PERIOD_PARTITIONS.name, new_periods)
     signature = "+".join(sorted(file_signature(path) for path in new_files))
     return dg.SensorResult(
         run_requests=[
             dg.RunRequest(run_key=f"{period}:{signature}", partition_key=period)
             for period in sorted(periods)
         ],
-        dynamic_partitions_requests=[PERIOD_PARTITIONS.build_add_request(new_periods)]
-        if new_periods
-        else [],
         cursor=json.dumps(sorted(seen | {file_signature(path) for path in new_files})),
     )

@@ -1,0 +1,199 @@
+"""Dagster: the definitions, the schedules and the sensor, and real partition runs into temporary files."""
+
+import warnings
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import dagster as dg
+import duckdb
+import pytest
+
+from orchestration.definitions import MAIN_JOB_NAME, build_definitions, defs
+from orchestration.resources import WarehouseResource
+
+warnings.filterwarnings("ignore", category=dg.PreviewWarning)
+ROME = ZoneInfo("Europe/Rome")
+HEADER = "entity_code,period,measure_code,value_raw,unit_raw,source,extracted_at"
+
+
+def repository():
+    return defs.get_repository_def()
+
+
+def test_definitions_load_with_the_expected_assets_and_checks() -> None:
+    graph = repository().asset_graph
+    keys = {key.to_user_string() for key in graph.get_all_asset_keys()}
+    assert {"landing/measure_values", "published_warehouse", "pira_reports"} <= keys
+    assert {"marts/fct_indicator_results", "marts/fct_objective_results", "marts/fct_entity_results",
+            "marts/dim_objective", "staging/stg_pira__targets", "raw/raw_measure_values"} <= keys  # fmt: skip
+    checks = {key.to_user_string() for key in graph.asset_check_keys}
+    assert "landing/measure_values:gx_landing_files" in checks
+    assert "intermediate/int_checks__sibling_weights:gx_weights" in checks
+    assert "marts/fct_indicator_results:gx_marts" in checks
+    assert any(key.endswith("unique_combination_of_columns_fct_indicator_results_entity_code__period__node_code__indicator_code")
+               for key in checks)  # fmt: skip
+    gx_specs = [graph.get(key) for key in graph.asset_check_keys if key.name.startswith("gx_")]
+    assert gx_specs and all(spec.blocking for spec in gx_specs)
+    groups = {graph.get(key).group_name for key in graph.get_all_asset_keys()}
+    assert {"raw", "staging", "intermediate", "marts", "landing", "publish"} <= groups
+    published_deps = {
+        key.to_user_string() for key in graph.get(dg.AssetKey("published_warehouse")).parent_keys
+    }
+    assert {
+        "marts/fct_entity_results",
+        "intermediate/int_checks__tree",
+        "landing/measure_values",
+    } <= published_deps
+
+
+def test_jobs_schedules_and_sensor() -> None:
+    repo = repository()
+    assert MAIN_JOB_NAME in {job.name for job in repo.get_all_jobs()}
+    schedules = {schedule.name: schedule for schedule in repo.schedule_defs}
+    assert schedules["yearly_consuntivo"].cron_schedule == "0 6 15 1 *"
+    assert schedules["quarterly_monitoring"].cron_schedule == "0 6 10 1,4,7,10 *"
+    assert {schedule.execution_timezone for schedule in schedules.values()} == {"Europe/Rome"}
+    assert {sensor.name for sensor in repo.sensor_defs} == {"landing_sensor"}
+
+
+@pytest.mark.parametrize(
+    ("schedule_name", "moment", "period"),
+    [
+        ("yearly_consuntivo", datetime(2027, 1, 15, 6, tzinfo=ROME), "2026"),
+        ("quarterly_monitoring", datetime(2026, 7, 10, 6, tzinfo=ROME), "2026-Q2"),
+        ("quarterly_monitoring", datetime(2027, 1, 10, 6, tzinfo=ROME), "2026-Q4"),
+    ],
+)
+def test_schedules_request_the_closed_period(
+    schedule_name: str, moment: datetime, period: str
+) -> None:
+    schedule = next(s for s in repository().schedule_defs if s.name == schedule_name)
+    with dg.instance_for_test() as instance:
+        context = dg.build_schedule_context(
+            instance=instance, scheduled_execution_time=moment, repository_def=repository()
+        )
+        request = schedule.evaluate_tick(context).run_requests[0]
+        assert request.partition_key == period
+        assert period in instance.get_dynamic_partitions("period")
+
+
+def test_sensor_requests_the_periods_of_new_extracts(tmp_path: Path) -> None:
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    (landing / "q3.csv").write_text(
+        f"{HEADER}\nMO,2022-Q3,D1.1_10,612,N.,x,2022-10-08 09:00:00\n", encoding="utf-8"
+    )
+    (landing / "broken.csv").write_text("a;b\n1;2\n", encoding="utf-8")
+    sensor = next(s for s in repository().sensor_defs if s.name == "landing_sensor")
+    warehouse = WarehouseResource(landing_dir=str(landing))
+    with dg.instance_for_test() as instance:
+        instance.add_dynamic_partitions("period", ["2017"])
+        context = dg.build_sensor_context(
+            instance=instance, resources={"warehouse": warehouse}, repository_def=repository()
+        )
+        with dg.partition_loading_context(dynamic_partitions_store=instance):
+            result = sensor.evaluate_tick(context)
+        # The readable file asks for its period; the broken one for the latest known period (its check fails).
+        assert sorted(request.partition_key for request in result.run_requests) == [
+            "2017",
+            "2022-Q3",
+        ]
+        assert "2022-Q3" in instance.get_dynamic_partitions("period")
+        again = sensor.evaluate_tick(
+            dg.build_sensor_context(
+                instance=instance,
+                cursor=result.cursor,
+                resources={"warehouse": warehouse},
+                repository_def=repository(),
+            )
+        )
+        assert not again.run_requests
+
+
+def run_partition(
+    warehouse: WarehouseResource, instance, partition: str
+) -> dg.ExecuteInProcessResult:
+    if partition not in instance.get_dynamic_partitions("period"):
+        instance.add_dynamic_partitions("period", [partition])
+    job = build_definitions(warehouse).get_job_def(MAIN_JOB_NAME)
+    return job.execute_in_process(partition_key=partition, instance=instance, raise_on_error=False)
+
+
+@pytest.fixture(scope="module")
+def partition_runs(tmp_path_factory):
+    root = tmp_path_factory.mktemp("dagster")
+    landing = root / "landing"
+    landing.mkdir()
+    warehouse = WarehouseResource(
+        build_path=str(root / "build" / "pira.duckdb"),
+        published_path=str(root / "published" / "pira.duckdb"),
+        landing_dir=str(landing),
+        reports_dir=str(root / "reports"),
+    )
+    with dg.instance_for_test() as instance:
+        yearly = run_partition(warehouse, instance, "2017")
+        (landing / "MO_2022-Q2.csv").write_text(
+            f"{HEADER}\n"
+            "MO,2022-Q1,D1.1_10,301,N.,Controllo di gestione,2022-04-08 09:00:00\n"
+            "MO,2022-Q2,D1.1_10,612,N.,Controllo di gestione,2022-07-08 09:00:00\n"
+            "MO,2022-Q2,D1.1_20,41,N.,Controllo di gestione,2022-07-08 09:00:00\n",
+            encoding="utf-8",
+        )
+        quarterly = run_partition(warehouse, instance, "2022-Q2")
+        (landing / "MO_2022-Q2_bad.csv").write_text(
+            f"{HEADER.replace(',', ';')}\nMO;2022-Q2;D1.1_3;5;N.;x;y\n"
+        )
+        blocked_before = Path(warehouse.published_path).read_bytes()
+        blocked = run_partition(warehouse, instance, "2022-Q2")
+        yield warehouse, yearly, quarterly, blocked, blocked_before
+
+
+def published_rows(warehouse: WarehouseResource, sql: str) -> list[tuple]:
+    with duckdb.connect(warehouse.published_path, read_only=True) as connection:
+        return connection.execute(sql).fetchall()
+
+
+def test_yearly_partition_builds_the_consuntivo(partition_runs) -> None:
+    warehouse, yearly, *_ = partition_runs
+    assert yearly.success
+    materialized = {
+        event.asset_key.to_user_string() for event in yearly.get_asset_materialization_events()
+    }
+    assert {"marts/fct_entity_results", "published_warehouse", "pira_reports"} <= materialized
+    assert (Path(warehouse.reports_dir) / "FE_2017.html").is_file()
+
+
+def test_quarterly_partition_computes_its_quarter_and_keeps_the_year(partition_runs) -> None:
+    warehouse, _, quarterly, *_ = partition_runs
+    assert quarterly.success
+    periods = published_rows(
+        warehouse, "select entity_code, period from marts.fct_entity_results order by all"
+    )
+    # The Q2 run computed Q2 only (Q1 was landed too, but is another partition); 2017 stays as it was.
+    assert periods == [("FE", "2017"), ("MO", "2022-Q2")]
+    [(total,)] = published_rows(
+        warehouse,
+        "select operational_objectives_pct from marts.fct_entity_results where period = '2017'",
+    )
+    assert round(total, 2) == 95.93
+    [(value, achievement)] = published_rows(
+        warehouse,
+        "select actual_value, achievement_pct from marts.fct_indicator_results "
+        "where period = '2022-Q2' and indicator_code = '31.D1.1.1'",
+    )
+    assert (value, achievement) == (612.0, 76.5)  # 612 against the annual target >= 800
+
+
+def test_failing_check_blocks_publication(partition_runs) -> None:
+    warehouse, _, _, blocked, blocked_before = partition_runs
+    assert not blocked.success
+    failed = [event.event_specific_data for event in blocked.all_events
+              if event.event_type_value == "ASSET_CHECK_EVALUATION" and not event.event_specific_data.passed]  # fmt: skip
+    assert any(evaluation.check_name == "gx_landing_files" and evaluation.severity == dg.AssetCheckSeverity.ERROR
+               and "the delimiter is ';'" in evaluation.metadata["messages"].value for evaluation in failed)  # fmt: skip
+    materialized = {
+        event.asset_key.to_user_string() for event in blocked.get_asset_materialization_events()
+    }
+    assert "published_warehouse" not in materialized
+    assert Path(warehouse.published_path).read_bytes() == blocked_before
