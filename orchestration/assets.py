@@ -112,7 +112,12 @@ def published_warehouse(warehouse: WarehouseResource) -> dg.MaterializeResult:
     description="Rapporto sui risultati del PIRA (HTML and XLSX) for every entity and period, from the published copy.",
 )
 def pira_reports(warehouse: WarehouseResource) -> dg.MaterializeResult:
-    paths = build_all_reports(Path(warehouse.published_path), Path(warehouse.reports_dir))
+    reports_dir = Path(warehouse.reports_dir)
+    # Every run writes the reports of every published entity and period: stale ones (a plan report
+    # superseded by results) must not linger.
+    for stale in [*reports_dir.glob("*.html"), *reports_dir.glob("*.xlsx")]:
+        stale.unlink()
+    paths = build_all_reports(Path(warehouse.published_path), reports_dir)
     return dg.MaterializeResult(
         metadata={"reports": dg.MetadataValue.md("\n".join(f"- {p}" for p in paths))}
     )
