@@ -1,13 +1,3 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key=['entity_code', 'period'],
-        on_schema_change='append_new_columns',
-    )
-}}
-{#- Incremental by period: a run for some periods (var periods) replaces those and keeps the others. -#}
-
 with quality as (
     select entity_code, count(*) as issue_count
     from {{ ref('int_quality__issues') }}

@@ -1,21 +1,5 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key=['entity_code', 'period'],
-        on_schema_change='append_new_columns',
-    )
-}}
-{#- Incremental by period: a run for some periods (var periods) replaces those and keeps the others. -#}
-
 with nodes as (
-    select * from {{ ref('int_rollup__operational_objectives') }}
-    union all
-    select * from {{ ref('int_rollup__objective_groups') }}
-    union all
-    select * from {{ ref('int_rollup__strategic_objectives') }}
-    union all
-    select * from {{ ref('int_rollup__areas') }}
+    select * from {{ ref('int_rollup__objectives') }}
 ),
 
 overridden as (

@@ -1,14 +1,4 @@
 {#- After neutralisation an objective is either evaluated on an evaluated weight > 0, or marked not evaluated. -#}
-with objectives as (
-    select * from {{ ref('int_rollup__operational_objectives') }}
-    union all
-    select * from {{ ref('int_rollup__objective_groups') }}
-    union all
-    select * from {{ ref('int_rollup__strategic_objectives') }}
-    union all
-    select * from {{ ref('int_rollup__areas') }}
-)
-
 select
     entity_code,
     period,
@@ -21,4 +11,4 @@ select
         when achievement_pct is not null then evaluated_weight_pct > 0
         else not_evaluated_reason is not null
     end as is_consistently_neutralised
-from objectives
+from {{ ref('int_rollup__objectives') }}

@@ -54,19 +54,7 @@ printed_codes as (
     where node_code_as_printed is not null and trim(node_code_as_printed) <> ''
 ),
 
-node_weights as (
-    select entity_code, cycle, parent_code, 'node' as child_kind,
-        sum(weight_pct) as weight_sum, count(weight_pct) as weighted, count(*) as siblings
-    from nodes
-    group by entity_code, cycle, parent_code
-),
-
-indicator_weights as (
-    select entity_code, cycle, node_code as parent_code, 'indicator' as child_kind,
-        sum(weight_pct) as weight_sum, count(weight_pct) as weighted, count(*) as siblings
-    from assignments
-    group by entity_code, cycle, node_code
-),
+sibling_weights as (select * from {{ ref('int_checks__sibling_weights') }}),
 
 scored_without_target as (
     select assignments.*
@@ -148,26 +136,18 @@ issues as (
         "'indicator code printed for another indicator too (or not printed at all): this one is ' || indicator_code",
         "indicator_code like '%~%' or indicator_code like 'NOCODE-%'") }}
     union all
-    {{ quality_issue('node_weights', 'weight_sum', 'error', 'raw_plan_nodes',
-        "cycle || " ~ key_sep ~ " || coalesce(parent_code, '(entity)')", 'weight_raw', 'weight_sum',
-        "'weights of the ' || child_kind || 's under ' || coalesce(parent_code, 'the entity') || ' sum to ' || cast(weight_sum as " ~ dbt.type_string() ~ ") || '%, not 100%'",
-        "weighted = siblings and abs(weight_sum - 100) > " ~ var('weight_sum_tolerance_pct', 0.01)) }}
+    {%- for child_kind, source_table in [('node', 'raw_plan_nodes'), ('indicator', 'raw_indicator_assignments')] %}
+    {{ quality_issue('sibling_weights', 'weight_sum', 'error', source_table,
+        "cycle || " ~ key_sep ~ " || parent_code", 'weight_raw', 'weight_sum',
+        "'weights of the ' || child_kind || 's under ' || parent_code || ' sum to ' || cast(weight_sum as " ~ dbt.type_string() ~ ") || '%, not 100%'",
+        "child_kind = '" ~ child_kind ~ "' and not is_weight_sum_100") }}
     union all
-    {{ quality_issue('node_weights', 'weight_partial', 'error', 'raw_plan_nodes',
-        "cycle || " ~ key_sep ~ " || coalesce(parent_code, '(entity)')", 'weight_raw', 'weighted',
-        "'only ' || cast(weighted as " ~ dbt.type_string() ~ ") || ' of ' || cast(siblings as " ~ dbt.type_string() ~ ") || ' ' || child_kind || 's under ' || coalesce(parent_code, 'the entity') || ' carry a weight'",
-        'weighted > 0 and weighted < siblings') }}
+    {{ quality_issue('sibling_weights', 'weight_partial', 'error', source_table,
+        "cycle || " ~ key_sep ~ " || parent_code", 'weight_raw', 'weighted_count',
+        "'only ' || cast(weighted_count as " ~ dbt.type_string() ~ ") || ' of ' || cast(sibling_count as " ~ dbt.type_string() ~ ") || ' ' || child_kind || 's under ' || parent_code || ' carry a weight'",
+        "child_kind = '" ~ child_kind ~ "' and not is_consistently_weighted") }}
     union all
-    {{ quality_issue('indicator_weights', 'weight_sum', 'error', 'raw_indicator_assignments',
-        "cycle || " ~ key_sep ~ " || coalesce(parent_code, '(entity)')", 'weight_raw', 'weight_sum',
-        "'weights of the ' || child_kind || 's under ' || coalesce(parent_code, 'the entity') || ' sum to ' || cast(weight_sum as " ~ dbt.type_string() ~ ") || '%, not 100%'",
-        "weighted = siblings and abs(weight_sum - 100) > " ~ var('weight_sum_tolerance_pct', 0.01)) }}
-    union all
-    {{ quality_issue('indicator_weights', 'weight_partial', 'error', 'raw_indicator_assignments',
-        "cycle || " ~ key_sep ~ " || coalesce(parent_code, '(entity)')", 'weight_raw', 'weighted',
-        "'only ' || cast(weighted as " ~ dbt.type_string() ~ ") || ' of ' || cast(siblings as " ~ dbt.type_string() ~ ") || ' ' || child_kind || 's under ' || coalesce(parent_code, 'the entity') || ' carry a weight'",
-        'weighted > 0 and weighted < siblings') }}
-    union all
+    {%- endfor %}
     {{ quality_issue('scored_without_target', 'target_missing', 'warning', 'raw_targets',
         "node_code || " ~ key_sep ~ " || indicator_code", 'target_raw', "''",
         "'indicator ' || indicator_code || ' has no target in cycle ' || cycle", 'true') }}
