@@ -439,7 +439,9 @@ def test_results_with_groups_neutralised_indicators_and_synthetic_data(
     assert (
         quarter.by_id["periodo"] == "II trimestre 2022 (monitoraggio, dati cumulati al 30/06/2022)"
     )
-    assert "monitoraggio" not in quarter.by_id  # no monitoring mart yet: the section is left out
+    # Monitoring: 31.D1.1.1 has 350 of its 800 by 30/06, 87,5% of the pro-rata 400: at risk.
+    assert "A rischio: 1" in quarter.by_id["monitoraggio"]
+    assert "31.D1.1.1" in quarter.by_id["monitoraggio"]
     with written["MO_2022.xlsx"].open("rb") as handle:
         workbook = openpyxl.load_workbook(handle)
     facts = {row[0]: row[1] for row in workbook["Sintesi"].iter_rows(max_col=2, values_only=True)}

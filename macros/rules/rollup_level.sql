@@ -4,19 +4,22 @@
     (neutralisation). Children listed in `child_models`: int_indicators__results and int_rollup__* models.
     A child node enters its parent's mean rounded as the report prints it (var rollup_child_decimals,
     2 by default; Ferrara 02.O2 = 95,02 only from its objectives' printed figures); indicators enter unrounded.
+    The keyword arguments let another indicator model (the quarterly monitoring's projection) roll up
+    by the same rule over its own periods; their defaults are the warehouse's own roll-up.
 -#}
-{% macro rollup_level(level, child_models) -%}
+{% macro rollup_level(level, child_models, indicator_model='int_indicators__results', achievement_column='achievement_pct',
+    evaluated_column='is_evaluated', periods_model='int_plan__periods') -%}
 with children as (
     {%- for model in child_models %}
-    {%- if model == 'int_indicators__results' %}
+    {%- if model == indicator_model %}
     select
         entity_code,
         period,
         node_code as parent_code,
         rollup_weight,
-        achievement_pct,
+        {{ achievement_column }} as achievement_pct,
         1 as indicator_count,
-        case when is_evaluated then 1 else 0 end as evaluated_indicator_count
+        case when {{ evaluated_column }} then 1 else 0 end as evaluated_indicator_count
     from {{ ref(model) }}
     {%- else %}
     select
@@ -57,7 +60,7 @@ nodes as (
         nodes.*,
         periods.period
     from {{ ref('int_plan__nodes') }} as nodes
-    inner join {{ ref('int_plan__periods') }} as periods
+    inner join {{ ref(periods_model) }} as periods
         on nodes.entity_code = periods.entity_code
         and periods.period_year between nodes.cycle_start_year and nodes.cycle_end_year
     where nodes.node_level = '{{ level }}'

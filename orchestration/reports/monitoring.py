@@ -1,10 +1,10 @@
-"""Quarterly monitoring: the on-track picture, drawn only once marts.fct_monitoring_indicators exists.
+"""Quarterly monitoring: the on-track picture of a quarter, from marts.fct_monitoring_indicators.
 
-That mart is not built yet. The section reads the columns it finds and expects at least
-entity_code, period, indicator_code and either `status` (on_track / at_risk / off_track /
-not_evaluable) or a boolean `on_track`; node_code, projected_value, pro_rata_target and
-status_reason are shown when present. Without the table (or those columns) it renders nothing
-or a short note, so the quarterly report still builds.
+The section reads the columns it finds and expects at least entity_code, period, indicator_code
+and either `status` (on_track / at_risk / off_track / not_evaluable) or a boolean `on_track`;
+node_code, projected_value, pro_rata_target and status_reason are shown when present. Without the
+table, or without rows for the entity and quarter, it renders nothing; without those columns, a
+short note, so the quarterly report still builds.
 """
 
 from decimal import Decimal
@@ -74,6 +74,8 @@ def render_monitoring_section(
         "order by indicator_code",
         [entity_code, period],
     ).fetchall()
+    if not rows:
+        return ""
     counts = {status: 0 for status in STATUS_LABELS}
     for row in rows:
         counts[row[1] if row[1] in counts else "not_evaluable"] += 1

@@ -1,0 +1,1 @@
+{{ monitoring_rollup_level('area', ['int_monitoring__strategic_objectives']) }}

@@ -1,0 +1,1 @@
+{{ monitoring_rollup_level('operational_objective', ['int_monitoring__indicators']) }}

@@ -1,0 +1,48 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key=['entity_code', 'period'],
+        on_schema_change='append_new_columns',
+    )
+}}
+{#-
+    Quarterly monitoring per entity, quarter, node and indicator: year-to-date value, the comparison its
+    accumulation kind calls for (pro-rata flow, annual stock, deadline), year-end projection, status.
+    Incremental by period like the other facts: a run for some quarters (var periods) keeps the others.
+-#}
+select
+    cast(entity_code as varchar) as entity_code,
+    cast(period as varchar) as period,
+    cast(period_type as varchar) as period_type,
+    cast(period_year as integer) as period_year,
+    cast(quarter as integer) as quarter,
+    cast(quarter_end_date as date) as quarter_end_date,
+    cast(cycle as varchar) as cycle,
+    cast(node_code as varchar) as node_code,
+    cast(indicator_code as varchar) as indicator_code,
+    cast(weight_pct as double) as weight_pct,
+    cast(unit as varchar) as unit,
+    cast(accumulation_kind as varchar) as accumulation_kind,
+    cast(accumulation_basis as varchar) as accumulation_basis,
+    cast(comparison_used as varchar) as comparison_used,
+    cast(ytd_value as double) as ytd_value,
+    cast(ytd_date as date) as ytd_date,
+    cast(annual_target_raw as varchar) as annual_target_raw,
+    cast(annual_target_operator as varchar) as annual_target_operator,
+    cast(annual_target_value as double) as annual_target_value,
+    cast(annual_target_date as date) as annual_target_date,
+    cast(achievement_vs_annual_pct as double) as achievement_vs_annual_pct,
+    cast(expected_progress_pct as double) as expected_progress_pct,
+    cast(pro_rata_target as double) as pro_rata_target,
+    cast(achievement_vs_pro_rata_pct as double) as achievement_vs_pro_rata_pct,
+    cast(projected_value as double) as projected_value,
+    cast(projected_achievement_pct as double) as projected_achievement_pct,
+    cast(status as varchar) as status,
+    cast(status_reason as varchar) as status_reason,
+    cast(traffic_light as varchar) as traffic_light,
+    cast(last_baseline_year as integer) as last_baseline_year,
+    cast(last_baseline_value as double) as last_baseline_value,
+    cast(change_vs_last_baseline_pct as double) as change_vs_last_baseline_pct,
+    cast(is_synthetic as boolean) as is_synthetic
+from {{ ref('int_monitoring__indicators') }}

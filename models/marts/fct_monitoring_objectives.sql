@@ -1,0 +1,99 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key=['entity_code', 'period'],
+        on_schema_change='append_new_columns',
+    )
+}}
+{#-
+    Quarterly monitoring per entity, quarter and plan node: the indicators' projected year-end
+    achievements rolled up by the warehouse's rule (weights, neutralisation, child rounding), the
+    year-to-date achievement the warehouse computes for the same quarter, and the statuses below the node.
+    Incremental by period like the other facts: a run for some quarters (var periods) keeps the others.
+-#}
+with nodes as (
+    select * from {{ ref('int_monitoring__operational_objectives') }}
+    union all
+    select * from {{ ref('int_monitoring__objective_groups') }}
+    union all
+    select * from {{ ref('int_monitoring__strategic_objectives') }}
+    union all
+    select * from {{ ref('int_monitoring__areas') }}
+),
+
+year_to_date as (
+    select entity_code, period, node_code, achievement_pct from {{ ref('int_rollup__objectives') }}
+),
+
+statuses as (
+    select
+        nodes.*,
+        periods.period_type,
+        periods.period_year,
+        periods.period_quarter,
+        periods.quarter_end_date,
+        year_to_date.achievement_pct as achievement_vs_annual_pct,
+        coalesce(counts.on_track_count, 0) as on_track_count,
+        coalesce(counts.at_risk_count, 0) as at_risk_count,
+        coalesce(counts.off_track_count, 0) as off_track_count,
+        coalesce(counts.not_evaluable_count, 0) as not_evaluable_count,
+        coalesce(counts.has_synthetic_data, false) as is_synthetic,
+        case {{ traffic_light('nodes.achievement_pct') }}
+            when 'green' then 'on_track'
+            when 'amber' then 'at_risk'
+            when 'red' then 'off_track'
+            else 'not_evaluable'
+        end as status
+    from nodes
+    inner join {{ ref('int_monitoring__periods') }} as periods
+        on nodes.entity_code = periods.entity_code
+        and nodes.period = periods.period
+    left join year_to_date
+        on nodes.entity_code = year_to_date.entity_code
+        and nodes.period = year_to_date.period
+        and nodes.node_code = year_to_date.node_code
+    left join {{ ref('int_monitoring__objective_statuses') }} as counts
+        on nodes.entity_code = counts.entity_code
+        and nodes.period = counts.period
+        and nodes.node_code = counts.node_code
+)
+
+select
+    cast(entity_code as varchar) as entity_code,
+    cast(period as varchar) as period,
+    cast(period_type as varchar) as period_type,
+    cast(period_year as integer) as period_year,
+    cast(period_quarter as integer) as quarter,
+    cast(quarter_end_date as date) as quarter_end_date,
+    cast(cycle as varchar) as cycle,
+    cast(node_code as varchar) as node_code,
+    cast(node_level as varchar) as node_level,
+    cast(parent_code as varchar) as parent_code,
+    cast(weight_pct as double) as weight_pct,
+    cast(weighting as varchar) as weighting,
+    cast(achievement_vs_annual_pct as double) as achievement_vs_annual_pct,
+    cast(achievement_pct as double) as projected_achievement_pct,
+    cast(achievement_pct is not null as boolean) as is_evaluated,
+    cast(not_evaluated_reason as varchar) as not_evaluated_reason,
+    cast(evaluated_weight_pct as double) as evaluated_weight_pct,
+    cast(child_count as integer) as child_count,
+    cast(evaluated_child_count as integer) as evaluated_child_count,
+    cast(indicator_count as integer) as indicator_count,
+    cast(evaluated_indicator_count as integer) as evaluated_indicator_count,
+    cast(on_track_count as integer) as on_track_count,
+    cast(at_risk_count as integer) as at_risk_count,
+    cast(off_track_count as integer) as off_track_count,
+    cast(not_evaluable_count as integer) as not_evaluable_count,
+    cast(status as varchar) as status,
+    cast(
+        case
+            when achievement_pct is null then not_evaluated_reason
+            else 'projected year-end achievement ' || {{ number_text('achievement_pct') }} || '% from '
+                || cast(evaluated_indicator_count as varchar) || ' of ' || cast(indicator_count as varchar)
+                || ' indicators'
+        end as varchar
+    ) as status_reason,
+    cast({{ traffic_light('achievement_pct') }} as varchar) as traffic_light,
+    cast(is_synthetic as boolean) as is_synthetic
+from statuses

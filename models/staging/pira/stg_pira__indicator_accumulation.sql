@@ -1,0 +1,25 @@
+{#-
+    Per-indicator exceptions to the accumulation rule of the quarterly monitoring (flow, stock,
+    deadline). A row with an unknown kind, no note or a duplicated key is kept with the reason and not applied.
+-#}
+with parsed as (
+    select
+        row_number() over (order by entity_code, indicator_code, accumulation_kind) as source_row,
+        {{ normalise_code('entity_code') }} as entity_code,
+        {{ normalise_code('indicator_code') }} as indicator_code,
+        accumulation_kind as accumulation_kind_raw,
+        lower(trim(accumulation_kind)) as accumulation_kind,
+        nullif(trim(note), '') as note,
+        case
+            when coalesce(lower(trim(accumulation_kind)), '') not in ('flow', 'stock', 'deadline')
+                then 'accumulation_kind must be flow, stock or deadline, not '''
+                    || coalesce(accumulation_kind, '') || ''''
+            when nullif(trim(note), '') is null then 'an accumulation override needs a note saying why'
+        end as parse_error
+    from {{ ref('raw_indicator_accumulation') }}
+)
+
+select
+    *,
+    coalesce({{ duplicate_key_reason(['entity_code', 'indicator_code']) }}, parse_error) as quarantine_reason
+from parsed
