@@ -90,6 +90,8 @@ def read_tables(
             if suite.current_run_only:
                 sql += " where run_id = ?"
                 parameters.append(run_id)
+            # A stable row order gives a stable sample of failing keys from run to run.
+            sql += " order by " + ", ".join(f"{column} nulls first" for column in suite.key_columns)
             frames[suite.name] = connection.execute(sql, parameters).df()
     return frames
 

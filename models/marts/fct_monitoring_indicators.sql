@@ -1,11 +1,3 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key=['entity_code', 'period'],
-        on_schema_change='append_new_columns',
-    )
-}}
 {#-
     Quarterly monitoring per entity, quarter, node and indicator: year-to-date value, the comparison its
     accumulation kind calls for (pro-rata flow, annual stock, deadline), year-end projection, status.

@@ -1,11 +1,3 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key=['entity_code', 'period'],
-        on_schema_change='append_new_columns',
-    )
-}}
 {#-
     Quarterly monitoring per entity, quarter and plan node: the indicators' projected year-end
     achievements rolled up by the warehouse's rule (weights, neutralisation, child rounding), the

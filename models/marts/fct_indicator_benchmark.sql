@@ -1,0 +1,42 @@
+{#-
+    The same indicator across chambers and periods, where codes match once their separators are
+    unified (C1.1_07 = C1.1.07): each entity-period's value and achievement with its position among
+    all the entity-periods that report it (1 = best achievement).
+-#}
+with indicator_periods as (
+    select distinct
+        entity_code,
+        period,
+        period_type,
+        indicator_code,
+        upper({{ regex_replace_all('indicator_code', '[ ._-]+', '_') }}) as benchmark_code,
+        actual_value,
+        actual_unit,
+        achievement_pct
+    -- The fact mart holds every period computed so far (a partition run recomputes only its own).
+    from {{ ref('fct_indicator_results') }}
+    where is_evaluated
+),
+
+shared as (
+    select
+        *,
+        count(distinct entity_code) over (partition by benchmark_code) as entity_count
+    from indicator_periods
+)
+
+select
+    cast(benchmark_code as varchar) as benchmark_code,
+    cast(entity_code as varchar) as entity_code,
+    cast(period as varchar) as period,
+    cast(period_type as varchar) as period_type,
+    cast(indicator_code as varchar) as indicator_code,
+    cast(actual_value as double) as actual_value,
+    cast(actual_unit as varchar) as actual_unit,
+    cast(achievement_pct as double) as achievement_pct,
+    cast(rank() over (partition by benchmark_code order by achievement_pct desc) as integer) as position,
+    cast(count(*) over (partition by benchmark_code) as integer) as peer_count,
+    cast(entity_count as integer) as entity_count,
+    cast(avg(achievement_pct) over (partition by benchmark_code) as double) as peer_mean_achievement_pct
+from shared
+where entity_count > 1
