@@ -384,3 +384,27 @@ def test_a_restated_quarter_replaces_its_values_and_keeps_the_history(
         [extract_values("2022-Q2")["D1.1_10"]],
     )
     assert superseded == [("MO_2022-Q2.csv", q2_rows, 1)]
+
+
+def test_shared_indicators_are_benchmarked_across_chambers(
+    first_run: FirstRun, tmp_path: Path
+) -> None:
+    published = first_run.scenario.published_path
+    rows = table(
+        published,
+        "select entity_code, period, indicator_code, achievement_pct, position, peer_count "
+        "from marts.fct_indicator_benchmark where benchmark_code = 'C1_1_07' order by position, period",
+    )
+    # Ferrara's C1.1_07 and Modena's C1.1.07 are the same process indicator.
+    assert {(row["entity_code"], row["indicator_code"]) for row in rows} == {
+        ("FE", "C1.1_07"),
+        ("MO", "C1.1.07"),
+    }
+    ferrara = next(row for row in rows if row["entity_code"] == "FE")
+    better = [row for row in rows if row["achievement_pct"] > ferrara["achievement_pct"]]
+    assert ferrara["position"] == len(better) + 1
+    assert ferrara["peer_count"] == len(rows)
+    html_path, _ = build_report(published, "FE", "2017", tmp_path)
+    markup = html_path.read_text(encoding="utf-8")
+    assert 'id="confronto"' in markup
+    assert f"{ferrara['position']}° su {ferrara['peer_count']}" in markup

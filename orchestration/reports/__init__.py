@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.reports.benchmark import render_benchmark_section
 from orchestration.reports.data import (
     entities_without_results,
     load_plan_report,
@@ -32,9 +33,10 @@ def _write_results(
         if report.period_type == "quarter"
         else ""
     )
+    benchmark = render_benchmark_section(connection, entity_code, period)
     stem = reports_dir / f"{entity_code}_{period}"
     html_path = stem.with_suffix(".html")
-    html_path.write_text(render_html(report, monitoring), encoding="utf-8")
+    html_path.write_text(render_html(report, monitoring + benchmark), encoding="utf-8")
     return [html_path, write_xlsx(report, stem.with_suffix(".xlsx"))]
 
 
