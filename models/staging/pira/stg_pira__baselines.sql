@@ -9,7 +9,7 @@ with source as (
         trim(value_raw) as value_text,
         trim(source) as source,
         cast(source_row as integer) as source_row
-    from {{ ref('raw_baselines') }}
+    from {{ raw_table('raw_baselines') }}
 ),
 
 split as (

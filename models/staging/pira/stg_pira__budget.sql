@@ -13,4 +13,4 @@ select
     {{ parse_italian_number('preventivo_raw') }} as forecast_eur,
     nullif(trim(consuntivo_raw), '') as actual_raw,
     {{ parse_italian_number('consuntivo_raw') }} as actual_eur
-from {{ ref('raw_budget') }}
+from {{ raw_table('raw_budget') }}

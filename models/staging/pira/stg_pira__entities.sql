@@ -3,4 +3,4 @@ select
     trim(entity_name) as entity_name,
     trim(province) as province,
     trim(region) as region
-from {{ ref('raw_entities') }}
+from {{ raw_table('raw_entities') }}

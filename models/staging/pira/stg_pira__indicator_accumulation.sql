@@ -16,7 +16,7 @@ with parsed as (
                     || coalesce(accumulation_kind, '') || ''''
             when nullif(trim(note), '') is null then 'an accumulation override needs a note saying why'
         end as parse_error
-    from {{ ref('raw_indicator_accumulation') }}
+    from {{ raw_table('raw_indicator_accumulation') }}
 )
 
 select

@@ -9,7 +9,7 @@ with parsed as (
         {{ normalise_code('indicator_code') }} as indicator_code,
         nullif(trim(weight_raw), '') as weight_raw,
         {{ parse_italian_number("replace(weight_raw, '%', '')") }} as weight_pct
-    from {{ ref('raw_indicator_assignments') }}
+    from {{ raw_table('raw_indicator_assignments') }}
 ),
 
 flagged as (

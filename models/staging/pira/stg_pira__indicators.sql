@@ -10,7 +10,7 @@ with parsed as (
         coalesce(nullif(trim(formula), ''), '[' || {{ normalise_code('indicator_code') }} || ']') as formula,
         nullif(trim(formula), '') is null as is_formula_defaulted,
         nullif(trim(unit), '') as unit
-    from {{ ref('raw_indicators') }}
+    from {{ raw_table('raw_indicators') }}
 ),
 
 flagged as (

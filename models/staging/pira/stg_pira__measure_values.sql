@@ -1,7 +1,7 @@
 {#- Measure rows from the embedded extract (seed) and from landed files, parsed; file and row kept for every row. -#}
 with seeded as (
     select
-        'seeds/raw/raw_measure_values.csv' as source_file,
+        '{{ raw_table_file('raw_measure_values') }}' as source_file,
         cast(source_row as integer) as source_row,
         cast(null as {{ dbt.type_timestamp() }}) as loaded_at,
         entity_code,
@@ -11,7 +11,7 @@ with seeded as (
         unit_raw,
         source,
         extracted_at
-    from {{ ref('raw_measure_values') }}
+    from {{ raw_table('raw_measure_values') }}
 ),
 
 landed as (

@@ -19,7 +19,7 @@ select
         when nullif(trim(justification), '') is null then 'an override needs a justification'
         when nullif(trim(decided_by), '') is null then 'an override needs who decided it'
     end as parse_error
-from {{ ref('raw_overrides') }}
+from {{ raw_table('raw_overrides') }}
 )
 
 select

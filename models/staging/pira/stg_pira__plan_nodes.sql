@@ -1,5 +1,5 @@
 with source as (
-    select * from {{ ref('raw_plan_nodes') }}
+    select * from {{ raw_table('raw_plan_nodes') }}
 ),
 
 parsed as (

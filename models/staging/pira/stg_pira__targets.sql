@@ -9,7 +9,7 @@ with source as (
         cast(source_row as integer) as source_row,
         target_raw,
         trim(target_raw) as target_text
-    from {{ ref('raw_targets') }}
+    from {{ raw_table('raw_targets') }}
 ),
 
 split as (
