@@ -13,13 +13,13 @@ from pathlib import Path
 # Beta/preview notices of Dagster APIs are for the developers, not for the run's reader.
 warnings.filterwarnings("ignore", message=".*(beta|preview).*", category=Warning)
 
-import dagster as dg  # noqa: E402
+import dagster as dg
 
-from orchestration.definitions import MAIN_JOB_NAME, defs  # noqa: E402
-from orchestration.landing import read_extract  # noqa: E402
-from orchestration.partitions import PERIOD_PARTITIONS, is_period  # noqa: E402
-from orchestration.paths import PROJECT_DIR  # noqa: E402
-from orchestration.summary import warehouse_summary  # noqa: E402
+from orchestration.definitions import MAIN_JOB_NAME, defs
+from orchestration.landing import read_extract
+from orchestration.partitions import PERIOD_PARTITIONS, is_period
+from orchestration.paths import PROJECT_DIR
+from orchestration.summary import warehouse_summary
 
 SEED_EXTRACT = PROJECT_DIR / "seeds" / "raw" / "raw_measure_values.csv"
 
