@@ -12,7 +12,7 @@ export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 # Dagster keeps run history here, shared by `make run` and `make ui`.
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
 
-.PHONY: setup run ui test lint seeds docs browser clean
+.PHONY: setup run ui test lint seeds docs browser bench clean
 
 setup: $(STAMP)
 
@@ -47,8 +47,12 @@ docs: $(STAMP)
 	@echo "dbt docs: $(CURDIR)/target/index.html"
 
 lint: $(STAMP)
-	$(BIN)/ruff check orchestration expectations tests scripts
-	$(BIN)/ruff format --check orchestration expectations tests scripts
+	$(BIN)/ruff check orchestration expectations tests scripts bench
+	$(BIN)/ruff format --check orchestration expectations tests scripts bench
+
+# Benchmark on synthetic national data into bench/results.md; BENCH_ARGS=--stress adds the 10x size.
+bench: $(STAMP)
+	$(BIN)/python bench/run_bench.py $(BENCH_ARGS)
 
 # Regenerate the seeds from ../shared/reference-data (the transcribed documents).
 seeds: $(STAMP)

@@ -587,53 +587,73 @@ def measure_rows(chamber: Chamber, size: Size, seed: int, add) -> None:
 
 
 class TableWriter:
-    """Collects the rows of one raw table (all text) and writes them as Parquet and/or CSV."""
+    """Rows of one raw table (all text), written as Parquet and/or CSV in chunks (stress is 14 M rows)."""
 
-    def __init__(self, name: str, out: Path, formats: list[str]) -> None:
-        self.name, self.out, self.formats = name, out, formats
+    CHUNK = 250_000
+
+    def __init__(
+        self, name: str, out: Path, formats: list[str], connection: duckdb.DuckDBPyConnection
+    ) -> None:
+        self.name, self.out, self.formats, self.connection = name, out, formats, connection
         self.columns = COLUMNS[name]
         self.rows: list[tuple] = []
+        self.count = 0
+        if "csv" in formats:
+            self.handle = (out / f"{name}.csv").open("w", newline="", encoding="utf-8")
+            self.csv = csv.writer(self.handle, lineterminator="\n")
+            self.csv.writerow(self.columns)
+        if "parquet" in formats:
+            columns = ", ".join(f'"{c}" varchar' for c in self.columns)
+            connection.execute(f'create table "{name}" ({columns})')
 
     @property
     def next_row(self) -> int:
         """source_row of the next row: its line in the file (1 = first data row)."""
-        return len(self.rows) + 1
+        return self.count + 1
 
     def add(self, *values) -> None:
         self.rows.append(tuple("" if v is None else str(v) for v in values))
+        self.count += 1
+        if len(self.rows) >= self.CHUNK:
+            self.flush()
 
-    def write(self, connection: duckdb.DuckDBPyConnection) -> int:
+    def flush(self) -> None:
         if "csv" in self.formats:
-            with (self.out / f"{self.name}.csv").open("w", newline="", encoding="utf-8") as handle:
-                writer = csv.writer(handle, lineterminator="\n")
-                writer.writerow(self.columns)
-                writer.writerows(self.rows)
-        if "parquet" in self.formats:
-            # Column-wise through pandas: DuckDB reads the frame directly.
+            self.csv.writerows(self.rows)
+        if "parquet" in self.formats and self.rows:
+            # Column-wise through pandas: DuckDB reads the frame directly. Empty text is null,
+            # as a CSV seed loads an empty field.
             frame = pandas.DataFrame(
                 {
                     c: pandas.Series([r[i] for r in self.rows], dtype="object")
                     for i, c in enumerate(self.columns)
                 }
             )
-            connection.register("frame", frame)
-            # Empty text is null, as a CSV seed loads an empty field.
-            columns = ", ".join(
-                f'cast(nullif("{c}", \'\') as varchar) as "{c}"' for c in self.columns
-            )
+            self.connection.register("frame", frame)
+            columns = ", ".join(f"nullif(\"{c}\", '')" for c in self.columns)
+            self.connection.execute(f'insert into "{self.name}" select {columns} from frame')
+            self.connection.unregister("frame")
+        self.rows = []
+
+    def close(self) -> int:
+        self.flush()
+        if "csv" in self.formats:
+            self.handle.close()
+        if "parquet" in self.formats:
             target = str(self.out / f"{self.name}.parquet").replace("'", "''")
-            connection.execute(
-                f"copy (select {columns} from frame) to '{target}' (format parquet, compression zstd)"
+            self.connection.execute(
+                f"copy \"{self.name}\" to '{target}' (format parquet, compression zstd)"
             )
-            connection.unregister("frame")
-        return len(self.rows)
+            self.connection.execute(f'drop table "{self.name}"')
+        return self.count
 
 
 def generate(size_name: str, out: Path, formats: list[str], seed: int = 2024) -> dict[str, int]:
     """Write every raw table of one size into `out`; returns the row count of each."""
     size = SIZES[size_name]
     out.mkdir(parents=True, exist_ok=True)
-    tables = {name: TableWriter(name, out, formats) for name in COLUMNS}
+    connection = duckdb.connect()
+    tables = {name: TableWriter(name, out, formats, connection) for name in COLUMNS}
     measures = tables["raw_measure_values"]
 
     def add_measure(entity, period, code, value, unit, extracted_at):
@@ -698,8 +718,7 @@ def generate(size_name: str, out: Path, formats: list[str], seed: int = 2024) ->
             "stock",
             "Metric inspections are reported as the register's running total: a level, not a yearly count.",
         )
-    connection = duckdb.connect()
-    counts = {name: table.write(connection) for name, table in tables.items()}
+    counts = {name: table.close() for name, table in tables.items()}
     connection.close()
     return counts
 

@@ -1,4 +1,6 @@
 {#- Measure rows from the embedded extract (seed) and from landed files, parsed; file and row kept for every row. -#}
+{#- A table, unlike the other staging views: millions of rows at national scale, read by four models and two tests. -#}
+{{ config(materialized='table') }}
 with seeded as (
     select
         '{{ raw_table_file('raw_measure_values') }}' as source_file,

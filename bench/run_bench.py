@@ -1,0 +1,399 @@
+"""Benchmark of the warehouse on synthetic national data: dbt on DuckDB against a plain-SQL floor.
+
+For each size (small, national; stress with --stress) it generates the raw extracts
+(scripts/generate_national.py, Parquet), then times, each in its own process:
+
+- `dbt parse` from nothing (no saved manifest);
+- a full rebuild: `dbt build --exclude test_type:unit` (models and their data tests) into a new
+  DuckDB file, the raw tables read as external files (var raw_source: external);
+- one quarter's refresh: the same build with `--vars '{periods: "2024-Q2"}'` on the built warehouse
+  (the fact marts are incremental by period);
+- the floor: the same computation as one plain DuckDB SQL script (the compiled SQL of every model,
+  in dependency order, then the compiled SQL of every data test), run by the duckdb module alone.
+
+Peak memory is the child process's maximum resident set (os.wait4). The dbt overhead is the wall time
+of the build minus the time at least one node (model or test) was executing in DuckDB, from the
+execute timings of target/run_results.json. Results go to bench/results.md (and stdout).
+
+Usage: python bench/run_bench.py [--sizes small,national] [--stress] [--work-dir DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from graphlib import TopologicalSorter
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+RESULTS = PROJECT_DIR / "bench" / "results.md"
+REFRESH_PERIOD = "2024-Q2"
+GIB = 1024**3
+
+# Targets on the 2-core machine (national, except the floor ratio: stress).
+TARGET_FULL_S = 30
+TARGET_REFRESH_S = 10
+TARGET_PEAK_GIB = 4
+TARGET_FLOOR_RATIO = 2
+
+
+@dataclass
+class Run:
+    wall_s: float
+    peak_bytes: int
+    returncode: int
+    output: str = ""
+
+
+@dataclass
+class SizeResult:
+    size: str
+    rows: dict[str, int]
+    generate_s: float
+    parse: Run | None = None
+    full: Run | None = None
+    refresh: Run | None = None
+    floor_models: Run | None = None
+    floor_all: Run | None = None
+    full_busy_s: float = 0.0
+    full_node_s: float = 0.0
+    refresh_busy_s: float = 0.0
+    slowest: list[tuple[str, float]] = field(default_factory=list)
+
+
+def timed(command: list[str], env: dict[str, str], cwd: Path = PROJECT_DIR) -> Run:
+    """Run a child process; wall time and its own peak RSS (wait4 reports it per child)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    # ru_maxrss is in KiB on Linux.
+    return Run(wall, usage.ru_maxrss * 1024, process.returncode, output)
+
+
+def dbt(args: list[str], env: dict[str, str], target: Path, dbt_vars: dict) -> list[str]:
+    return [
+        str(BIN / "dbt"),
+        *args,
+        "--project-dir",
+        str(PROJECT_DIR),
+        "--profiles-dir",
+        str(PROJECT_DIR),
+        "--target-path",
+        str(target),
+        "--vars",
+        json.dumps(dbt_vars),
+    ]
+
+
+def busy_seconds(run_results: Path) -> tuple[float, float, list[tuple[str, float]]]:
+    """Time at least one node was executing (union of execute intervals), their sum, the slowest."""
+    results = json.loads(run_results.read_text())["results"]
+    intervals, total, per_node = [], 0.0, []
+    for result in results:
+        for timing in result.get("timing", []):
+            if (
+                timing["name"] == "execute"
+                and timing.get("started_at")
+                and timing.get("completed_at")
+            ):
+                start = datetime.fromisoformat(timing["started_at"])
+                end = datetime.fromisoformat(timing["completed_at"])
+                intervals.append((start.timestamp(), end.timestamp()))
+        total += result["execution_time"]
+        per_node.append((result["unique_id"], result["execution_time"]))
+    intervals.sort()
+    busy, current_start, current_end = 0.0, None, None
+    for start, end in intervals:
+        if current_end is None or start > current_end:
+            if current_end is not None:
+                busy += current_end - current_start
+            current_start, current_end = start, end
+        else:
+            current_end = max(current_end, end)
+    if current_end is not None:
+        busy += current_end - current_start
+    per_node.sort(key=lambda item: -item[1])
+    return busy, total, per_node[:8]
+
+
+def floor_scripts(manifest_path: Path, database_name: str) -> tuple[str, str]:
+    """The build as plain SQL: seeds loaded from CSV, the hook, models in order, then data tests."""
+    manifest = json.loads(manifest_path.read_text())
+    nodes = manifest["nodes"]
+    statements = ["set threads = 2;"]
+    schemas = {
+        node["schema"] for node in nodes.values() if node["resource_type"] in ("model", "seed")
+    }
+    statements += [
+        f'create schema if not exists "{schema}";' for schema in sorted(schemas | {"raw_landing"})
+    ]
+    for node in nodes.values():
+        if node["resource_type"] == "seed":
+            csv_path = PROJECT_DIR / node["original_file_path"]
+            statements.append(
+                f'create table "{node["schema"]}"."{node["alias"]}" as '
+                f"select * from read_csv('{csv_path}', all_varchar = true, header = true);"
+            )
+    for hook in manifest.get("nodes", {}).values():
+        if hook["resource_type"] == "operation" and hook.get("compiled_code"):
+            statements.append(hook["compiled_code"].rstrip().rstrip(";") + ";")
+    models = {uid: node for uid, node in nodes.items() if node["resource_type"] == "model"}
+    graph = {
+        uid: [dep for dep in node["depends_on"]["nodes"] if dep in models]
+        for uid, node in models.items()
+    }
+    for uid in TopologicalSorter(graph).static_order():
+        node = models[uid]
+        kind = "view" if node["config"]["materialized"] == "view" else "table"
+        relation = f'"{database_name}"."{node["schema"]}"."{node["alias"]}"'
+        statements.append(f"create or replace {kind} {relation} as (\n{node['compiled_code']}\n);")
+    models_only = "\n".join(statements)
+    for node in nodes.values():
+        if node["resource_type"] == "test" and node.get("compiled_code"):
+            statements.append(f"select count(*) from (\n{node['compiled_code']}\n) as test_rows;")
+    return models_only, "\n".join(statements)
+
+
+FLOOR_RUNNER = """
+import sys, duckdb
+connection = duckdb.connect(sys.argv[1])
+for statement in open(sys.argv[2]).read().split(';\\n'):
+    if statement.strip():
+        connection.execute(statement)
+connection.close()
+"""
+
+
+def run_floor(script: str, work: Path, name: str, env: dict[str, str]) -> Run:
+    floor_dir = work / name
+    shutil.rmtree(floor_dir, ignore_errors=True)
+    floor_dir.mkdir(parents=True)
+    (floor_dir / "build.sql").write_text(script)
+    database = floor_dir / "pira.duckdb"
+    return timed(
+        [sys.executable, "-c", FLOOR_RUNNER, str(database), str(floor_dir / "build.sql")], env
+    )
+
+
+def bench_size(size: str, work: Path) -> SizeResult:
+    sys.path.insert(0, str(PROJECT_DIR / "scripts"))
+    import generate_national
+
+    raw_dir = work / size / "raw"
+    shutil.rmtree(work / size, ignore_errors=True)
+    started = time.perf_counter()
+    rows = generate_national.generate(size, raw_dir, ["parquet"])
+    result = SizeResult(size, rows, time.perf_counter() - started)
+    database = work / size / "warehouse" / "pira.duckdb"
+    database.parent.mkdir(parents=True)
+    target = work / size / "target"
+    env = {
+        **os.environ,
+        "PIRA_EXTERNAL_RAW_DIR": str(raw_dir),
+        "PIRA_DUCKDB_PATH": str(database),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+    external = {"raw_source": "external"}
+    print(
+        f"[{size}] {rows['raw_measure_values']:,} measure rows generated in {result.generate_s:.1f}s"
+    )
+
+    result.parse = timed(dbt(["parse"], env, target / "full", external), env)
+    check(result.parse, f"{size} parse")
+    print(f"[{size}] dbt parse {result.parse.wall_s:.1f}s")
+    # The rebuild starts from the parsed project (partial parsing), as a scheduled run would.
+    build = ["build", "--exclude", "test_type:unit"]
+    result.full = timed(dbt(build, env, target / "full", external), env)
+    check(result.full, f"{size} full rebuild")
+    result.full_busy_s, result.full_node_s, result.slowest = busy_seconds(
+        target / "full" / "run_results.json"
+    )
+    print(
+        f"[{size}] full rebuild {result.full.wall_s:.1f}s, peak {result.full.peak_bytes / GIB:.2f} GiB"
+    )
+
+    # Before the refresh rewrites the manifest with its period filter.
+    models_only, everything = floor_scripts(target / "full" / "manifest.json", database.stem)
+
+    refresh_vars = {**external, "periods": REFRESH_PERIOD}
+    result.refresh = timed(dbt(build, env, target / "full", refresh_vars), env)
+    check(result.refresh, f"{size} refresh")
+    result.refresh_busy_s, _, _ = busy_seconds(target / "full" / "run_results.json")
+    print(f"[{size}] refresh {REFRESH_PERIOD} {result.refresh.wall_s:.1f}s")
+
+    if size != "stress":  # the models-only floor is left out at 10x: the ratio uses the full floor
+        result.floor_models = run_floor(models_only, work / size, "floor_models", env)
+        check(result.floor_models, f"{size} floor (models)")
+    result.floor_all = run_floor(everything, work / size, "floor_all", env)
+    check(result.floor_all, f"{size} floor (models and tests)")
+    print(f"[{size}] floor {result.floor_all.wall_s:.1f}s with tests")
+    return result
+
+
+def check(run: Run, what: str) -> None:
+    if run.returncode != 0:
+        sys.stderr.write(run.output[-5000:])
+        raise SystemExit(f"{what} failed (exit {run.returncode})")
+
+
+def versions() -> dict[str, str]:
+    from importlib.metadata import version
+
+    import duckdb
+
+    memory_kib = next(
+        int(line.split()[1])
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal")
+    )
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "unknown",
+    )
+    return {
+        "cores": str(os.cpu_count()),
+        "cpu": cpu,
+        "memory": f"{memory_kib / 1024**2:.1f} GiB",
+        "python": platform.python_version(),
+        "duckdb": duckdb.__version__,
+        "dbt-core": version("dbt-core"),
+        "dbt-duckdb": version("dbt-duckdb"),
+        "os": platform.platform(),
+    }
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "MISSED"
+
+
+def report(results: list[SizeResult], machine: dict[str, str]) -> str:
+    lines = [
+        "# Benchmark: the warehouse on synthetic national data",
+        "",
+        f"Written by `make bench` (bench/run_bench.py) on {datetime.now():%Y-%m-%d %H:%M}.",
+        "",
+        (
+            f"Machine: {machine['cores']} cores ({machine['cpu']}), {machine['memory']} memory, "
+            f"{machine['os']}; Python {machine['python']}, DuckDB {machine['duckdb']}, "
+            f"dbt-core {machine['dbt-core']}, dbt-duckdb {machine['dbt-duckdb']} (threads: 2)."
+        ),
+        "",
+        "Data: `scripts/generate_national.py --size SIZE` (Parquet, read in place as the external_raw "
+        "source). Full rebuild: `dbt build --exclude test_type:unit` into a new DuckDB file (seeds, "
+        "models, data tests). Refresh: the same with `--vars '{periods: \""
+        + REFRESH_PERIOD
+        + "\"}'` "
+        "on the built warehouse. Floor: the compiled SQL of every model in dependency order as one "
+        "DuckDB script (then the data tests' SQL), run without dbt. Peak memory: maximum resident "
+        "set of the dbt (or floor) process. dbt overhead: build wall time minus the time at least one "
+        "node was executing in DuckDB (run_results.json execute timings).",
+        "",
+        (
+            "| size | measure rows | dbt parse | full rebuild | refresh 1 quarter | peak memory (full / refresh) "
+            "| rows/s (full) | in DuckDB (full) | dbt overhead | floor: models / + tests | dbt build ÷ floor (+ tests) |"
+        ),
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        measures = r.rows["raw_measure_values"]
+        overhead = r.full.wall_s - r.full_busy_s
+        lines.append(
+            f"| {r.size} | {measures:,} | {r.parse.wall_s:.1f} s | {r.full.wall_s:.1f} s "
+            f"| {r.refresh.wall_s:.1f} s | {r.full.peak_bytes / GIB:.2f} / {r.refresh.peak_bytes / GIB:.2f} GiB "
+            f"| {measures / r.full.wall_s:,.0f} | {r.full_busy_s:.1f} s "
+            f"| {overhead:.1f} s ({100 * overhead / r.full.wall_s:.0f}%) "
+            f"| {f'{r.floor_models.wall_s:.1f}' if r.floor_models else '–'} / {r.floor_all.wall_s:.1f} s "
+            f"| {r.full.wall_s / r.floor_all.wall_s:.2f}× |"
+        )
+    lines += ["", "## Targets", ""]
+    by_size = {r.size: r for r in results}
+    if "national" in by_size:
+        n = by_size["national"]
+        lines += [
+            (
+                f"- national full rebuild under {TARGET_FULL_S} s: {n.full.wall_s:.1f} s, "
+                f"{verdict(n.full.wall_s < TARGET_FULL_S)}"
+            ),
+            (
+                f"- national one-quarter refresh under {TARGET_REFRESH_S} s: {n.refresh.wall_s:.1f} s, "
+                f"{verdict(n.refresh.wall_s < TARGET_REFRESH_S)}"
+            ),
+            (
+                f"- national peak memory under {TARGET_PEAK_GIB} GiB: "
+                f"{max(n.full.peak_bytes, n.refresh.peak_bytes) / GIB:.2f} GiB, "
+                f"{verdict(max(n.full.peak_bytes, n.refresh.peak_bytes) < TARGET_PEAK_GIB * GIB)}"
+            ),
+        ]
+    if "stress" in by_size:
+        s = by_size["stress"]
+        ratio = s.full.wall_s / s.floor_all.wall_s
+        lines.append(
+            f"- stress dbt build within {TARGET_FLOOR_RATIO}× of the plain-SQL floor: {ratio:.2f}×, "
+            f"{verdict(ratio <= TARGET_FLOOR_RATIO)}"
+        )
+    else:
+        lines.append("- stress (10× national): not run here; `make bench BENCH_ARGS=--stress`.")
+    lines += ["", "## Where the time goes (full rebuild, slowest nodes)", ""]
+    for r in results:
+        slowest = ", ".join(f"{uid.split('.')[-1]} {seconds:.1f} s" for uid, seconds in r.slowest)
+        lines.append(
+            f"- {r.size}: parse and start-up about {r.parse.wall_s:.1f} s; nodes executing "
+            f"{r.full_busy_s:.1f} s of {r.full.wall_s:.1f} s (sum over the 2 threads "
+            f"{r.full_node_s:.1f} s); slowest: {slowest}."
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="small,national")
+    parser.add_argument("--stress", action="store_true", help="also the stress size (10x national)")
+    parser.add_argument("--work-dir", type=Path, help="keep the generated data and warehouses here")
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    if args.stress and "stress" not in sizes:
+        sizes.append("stress")
+    temporary = None
+    if args.work_dir is None:
+        temporary = tempfile.TemporaryDirectory(prefix="pira-bench-")
+        work = Path(temporary.name)
+    else:
+        work = args.work_dir.resolve()
+        work.mkdir(parents=True, exist_ok=True)
+    try:
+        results = [bench_size(size, work) for size in sizes]
+    finally:
+        if temporary is not None:
+            temporary.cleanup()
+    text = report(results, versions())
+    # Hand-written notes below "## Notes" survive a new run.
+    if args.output.exists() and "\n## Notes" in args.output.read_text():
+        text += "\n## Notes" + args.output.read_text().split("\n## Notes", 1)[1]
+    args.output.write_text(text)
+    print()
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
