@@ -6,8 +6,9 @@
     {{ return(adapter.dispatch('create_landing_tables', 'pira_warehouse')()) }}
 {%- endmacro %}
 
+{#- One statement per call: Spark runs a single statement at a time. -#}
 {% macro default__create_landing_tables() -%}
-    create schema if not exists raw_landing;
+    {%- if execute %}{% do run_query('create schema if not exists raw_landing') %}{% endif %}
     create table if not exists raw_landing.measure_values (
         source_file {{ dbt.type_string() }},
         source_row integer,

@@ -10,12 +10,12 @@ with plans as (
 )
 
 select
-    cast(entities.entity_code as varchar) as entity_code,
-    cast(entities.entity_name as varchar) as entity_name,
-    cast(entities.province as varchar) as province,
-    cast(entities.region as varchar) as region,
-    cast(plans.last_cycle as varchar) as plan_cycle,
-    cast(case when plans.has_objective_groups then 'integra' else 'ferrara' end as varchar) as plan_style,
+    cast(entities.entity_code as {{ dbt.type_string() }}) as entity_code,
+    cast(entities.entity_name as {{ dbt.type_string() }}) as entity_name,
+    cast(entities.province as {{ dbt.type_string() }}) as province,
+    cast(entities.region as {{ dbt.type_string() }}) as region,
+    cast(plans.last_cycle as {{ dbt.type_string() }}) as plan_cycle,
+    cast(case when plans.has_objective_groups then 'integra' else 'ferrara' end as {{ dbt.type_string() }}) as plan_style,
     cast(coalesce(plans.has_area_weights, false) as boolean) as has_area_weights
 from {{ ref('stg_pira__entities') }} as entities
 left join plans

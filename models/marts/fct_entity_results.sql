@@ -13,13 +13,13 @@ overrides as (
 )
 
 select
-    cast(entities.entity_code as varchar) as entity_code,
-    cast(entities.period as varchar) as period,
-    cast(entities.period_type as varchar) as period_type,
+    cast(entities.entity_code as {{ dbt.type_string() }}) as entity_code,
+    cast(entities.period as {{ dbt.type_string() }}) as period,
+    cast(entities.period_type as {{ dbt.type_string() }}) as period_type,
     cast(entities.period_year as integer) as period_year,
     cast(entities.period_quarter as integer) as period_quarter,
     cast(entities.overall_pct as double) as overall_pct,
-    cast(entities.overall_method as varchar) as overall_method,
+    cast(entities.overall_method as {{ dbt.type_string() }}) as overall_method,
     cast(entities.operational_objectives_pct as double) as operational_objectives_pct,
     cast(entities.area_count as integer) as area_count,
     cast(entities.evaluated_area_count as integer) as evaluated_area_count,
@@ -29,7 +29,7 @@ select
     cast(entities.evaluated_indicator_count as integer) as evaluated_indicator_count,
     cast(coalesce(overrides.overridden_indicator_count, 0) as integer) as overridden_indicator_count,
     cast(coalesce(quality.issue_count, 0) as integer) as data_quality_issue_count,
-    cast({{ traffic_light('entities.overall_pct') }} as varchar) as traffic_light
+    cast({{ traffic_light('entities.overall_pct') }} as {{ dbt.type_string() }}) as traffic_light
 from {{ ref('int_rollup__entities') }} as entities
 left join quality
     on entities.entity_code = quality.entity_code

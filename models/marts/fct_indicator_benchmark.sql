@@ -18,21 +18,30 @@ with indicator_periods as (
     where is_evaluated
 ),
 
+-- Grouped, not a distinct window count: Spark has no count(distinct) over a window.
+entity_counts as (
+    select benchmark_code, count(distinct entity_code) as entity_count
+    from indicator_periods
+    group by benchmark_code
+),
+
 shared as (
     select
-        *,
-        count(distinct entity_code) over (partition by benchmark_code) as entity_count
+        indicator_periods.*,
+        entity_counts.entity_count
     from indicator_periods
+    inner join entity_counts
+        on indicator_periods.benchmark_code = entity_counts.benchmark_code
 )
 
 select
-    cast(benchmark_code as varchar) as benchmark_code,
-    cast(entity_code as varchar) as entity_code,
-    cast(period as varchar) as period,
-    cast(period_type as varchar) as period_type,
-    cast(indicator_code as varchar) as indicator_code,
+    cast(benchmark_code as {{ dbt.type_string() }}) as benchmark_code,
+    cast(entity_code as {{ dbt.type_string() }}) as entity_code,
+    cast(period as {{ dbt.type_string() }}) as period,
+    cast(period_type as {{ dbt.type_string() }}) as period_type,
+    cast(indicator_code as {{ dbt.type_string() }}) as indicator_code,
     cast(actual_value as double) as actual_value,
-    cast(actual_unit as varchar) as actual_unit,
+    cast(actual_unit as {{ dbt.type_string() }}) as actual_unit,
     cast(achievement_pct as double) as achievement_pct,
     cast(rank() over (partition by benchmark_code order by achievement_pct desc) as integer) as position,
     cast(count(*) over (partition by benchmark_code) as integer) as peer_count,

@@ -52,22 +52,22 @@ statuses as (
 )
 
 select
-    cast(entity_code as varchar) as entity_code,
-    cast(period as varchar) as period,
-    cast(period_type as varchar) as period_type,
+    cast(entity_code as {{ dbt.type_string() }}) as entity_code,
+    cast(period as {{ dbt.type_string() }}) as period,
+    cast(period_type as {{ dbt.type_string() }}) as period_type,
     cast(period_year as integer) as period_year,
     cast(period_quarter as integer) as quarter,
     cast(quarter_end_date as date) as quarter_end_date,
-    cast(cycle as varchar) as cycle,
-    cast(node_code as varchar) as node_code,
-    cast(node_level as varchar) as node_level,
-    cast(parent_code as varchar) as parent_code,
+    cast(cycle as {{ dbt.type_string() }}) as cycle,
+    cast(node_code as {{ dbt.type_string() }}) as node_code,
+    cast(node_level as {{ dbt.type_string() }}) as node_level,
+    cast(parent_code as {{ dbt.type_string() }}) as parent_code,
     cast(weight_pct as double) as weight_pct,
-    cast(weighting as varchar) as weighting,
+    cast(weighting as {{ dbt.type_string() }}) as weighting,
     cast(achievement_vs_annual_pct as double) as achievement_vs_annual_pct,
     cast(achievement_pct as double) as projected_achievement_pct,
     cast(achievement_pct is not null as boolean) as is_evaluated,
-    cast(not_evaluated_reason as varchar) as not_evaluated_reason,
+    cast(not_evaluated_reason as {{ dbt.type_string() }}) as not_evaluated_reason,
     cast(evaluated_weight_pct as double) as evaluated_weight_pct,
     cast(child_count as integer) as child_count,
     cast(evaluated_child_count as integer) as evaluated_child_count,
@@ -77,15 +77,15 @@ select
     cast(at_risk_count as integer) as at_risk_count,
     cast(off_track_count as integer) as off_track_count,
     cast(not_evaluable_count as integer) as not_evaluable_count,
-    cast(status as varchar) as status,
+    cast(status as {{ dbt.type_string() }}) as status,
     cast(
         case
             when achievement_pct is null then not_evaluated_reason
             else 'projected year-end achievement ' || {{ number_text('achievement_pct') }} || '% from '
-                || cast(evaluated_indicator_count as varchar) || ' of ' || cast(indicator_count as varchar)
+                || cast(evaluated_indicator_count as {{ dbt.type_string() }}) || ' of ' || cast(indicator_count as {{ dbt.type_string() }})
                 || ' indicators'
-        end as varchar
+        end as {{ dbt.type_string() }}
     ) as status_reason,
-    cast({{ traffic_light('achievement_pct') }} as varchar) as traffic_light,
+    cast({{ traffic_light('achievement_pct') }} as {{ dbt.type_string() }}) as traffic_light,
     cast(is_synthetic as boolean) as is_synthetic
 from statuses

@@ -9,24 +9,24 @@ overridden as (
 )
 
 select
-    cast(nodes.entity_code as varchar) as entity_code,
-    cast(nodes.period as varchar) as period,
-    cast(nodes.cycle as varchar) as cycle,
-    cast(nodes.node_code as varchar) as node_code,
-    cast(nodes.node_level as varchar) as node_level,
-    cast(nodes.parent_code as varchar) as parent_code,
+    cast(nodes.entity_code as {{ dbt.type_string() }}) as entity_code,
+    cast(nodes.period as {{ dbt.type_string() }}) as period,
+    cast(nodes.cycle as {{ dbt.type_string() }}) as cycle,
+    cast(nodes.node_code as {{ dbt.type_string() }}) as node_code,
+    cast(nodes.node_level as {{ dbt.type_string() }}) as node_level,
+    cast(nodes.parent_code as {{ dbt.type_string() }}) as parent_code,
     cast(nodes.weight_pct as double) as weight_pct,
-    cast(nodes.weighting as varchar) as weighting,
+    cast(nodes.weighting as {{ dbt.type_string() }}) as weighting,
     cast(nodes.achievement_pct as double) as achievement_pct,
     cast(nodes.achievement_pct is not null as boolean) as is_evaluated,
-    cast(nodes.not_evaluated_reason as varchar) as not_evaluated_reason,
+    cast(nodes.not_evaluated_reason as {{ dbt.type_string() }}) as not_evaluated_reason,
     cast(nodes.evaluated_weight_pct as double) as evaluated_weight_pct,
     cast(nodes.child_count as integer) as child_count,
     cast(nodes.evaluated_child_count as integer) as evaluated_child_count,
     cast(nodes.indicator_count as integer) as indicator_count,
     cast(nodes.evaluated_indicator_count as integer) as evaluated_indicator_count,
     cast(overridden.node_code is not null as boolean) as has_overridden_indicator,
-    cast({{ traffic_light('nodes.achievement_pct') }} as varchar) as traffic_light
+    cast({{ traffic_light('nodes.achievement_pct') }} as {{ dbt.type_string() }}) as traffic_light
 from nodes
 left join overridden
     on nodes.entity_code = overridden.entity_code

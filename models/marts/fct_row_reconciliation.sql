@@ -1,5 +1,5 @@
 select
-    cast(source_table as varchar) as source_table,
+    cast(source_table as {{ dbt.type_string() }}) as source_table,
     cast(rows_in as integer) as rows_in,
     cast(rows_used as integer) as rows_used,
     cast(rows_quarantined as integer) as rows_quarantined,

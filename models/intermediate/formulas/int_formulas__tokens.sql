@@ -15,7 +15,7 @@ select
     token_position,
     token,
     case
-        when {{ regex_matches('token', '[[][^]]*[]]') }} then 'code'
+        when {{ regex_matches('token', bracketed_code_pattern()) }} then 'code'
         when upper(token) in ('{{ formula_forbidden_words() | join("', '") }}') then 'forbidden_word'
         when {{ regex_matches('token', '[A-Za-z_][A-Za-z0-9_.]*') }} then 'code'
         when {{ regex_matches('token', '[0-9]+([.,][0-9]+)?') }} then 'number'
@@ -26,7 +26,7 @@ select
         else 'invalid'
     end as token_kind,
     case
-        when {{ regex_matches('token', '[[][^]]*[]]') }}
+        when {{ regex_matches('token', bracketed_code_pattern()) }}
             then trim(substr(token, 2, {{ dbt.length('token') }} - 2))
         when {{ regex_matches('token', '[A-Za-z_][A-Za-z0-9_.]*') }}
             and upper(token) not in ('{{ formula_forbidden_words() | join("', '") }}') then token
