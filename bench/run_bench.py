@@ -69,6 +69,8 @@ class SizeResult:
     full_node_s: float = 0.0
     refresh_busy_s: float = 0.0
     slowest: list[tuple[str, float]] = field(default_factory=list)
+    # 1-minute load average before the size started: above ~0.5 something else was running.
+    load_before: float = 0.0
 
 
 def timed(command: list[str], env: dict[str, str], cwd: Path = PROJECT_DIR) -> Run:
@@ -196,9 +198,10 @@ def bench_size(size: str, work: Path) -> SizeResult:
 
     raw_dir = work / size / "raw"
     shutil.rmtree(work / size, ignore_errors=True)
+    load_before = os.getloadavg()[0]
     started = time.perf_counter()
     rows = generate_national.generate(size, raw_dir, ["parquet"])
-    result = SizeResult(size, rows, time.perf_counter() - started)
+    result = SizeResult(size, rows, time.perf_counter() - started, load_before=load_before)
     database = work / size / "warehouse" / "pira.duckdb"
     database.parent.mkdir(parents=True)
     target = work / size / "target"
@@ -356,7 +359,8 @@ def report(results: list[SizeResult], machine: dict[str, str]) -> str:
     for r in results:
         slowest = ", ".join(f"{uid.split('.')[-1]} {seconds:.1f} s" for uid, seconds in r.slowest)
         lines.append(
-            f"- {r.size}: parse and start-up about {r.parse.wall_s:.1f} s; nodes executing "
+            f"- {r.size} (load average {r.load_before:.1f} before): parse and start-up about "
+            f"{r.parse.wall_s:.1f} s; nodes executing "
             f"{r.full_busy_s:.1f} s of {r.full.wall_s:.1f} s (sum over the 2 threads "
             f"{r.full_node_s:.1f} s); slowest: {slowest}."
         )
