@@ -54,7 +54,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run_bench.py $(BENCH_ARGS)
 
-# Regenerate the seeds from ../shared/reference-data (the transcribed documents).
+# Regenerate the seeds from reference/ (the transcribed documents, see reference/README.md).
 seeds: $(STAMP)
 	$(BIN)/python scripts/build_seeds.py
 

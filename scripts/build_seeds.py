@@ -27,7 +27,7 @@ import sys
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-DEFAULT_REFERENCE_DIR = PROJECT_DIR.parent / "shared" / "reference-data"
+DEFAULT_REFERENCE_DIR = PROJECT_DIR / "reference"
 TRANSCRIBED_AT = "2026-11-21 00:00:00"
 FE_SOURCE = "Relazione sulla performance 2017 - CCIAA Ferrara (transcribed)"
 MO_SOURCE = "Piano della performance 2022-2024 - CCIAA Modena, Integra export (transcribed)"

@@ -190,7 +190,7 @@ def cumulative_profile(rng: random.Random) -> list[float]:
 
 
 def value_for_achievement(indicator: Indicator, achievement: float) -> float:
-    """The value that scores `achievement` (1 = exactly the target) by METHODOLOGY §4."""
+    """The value that scores `achievement` (1 = exactly the target) by docs/methodology.md §4."""
     target = indicator.target_value or 0.0
     scale = abs(target) or 1.0
     if indicator.operator == "<=":

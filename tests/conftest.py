@@ -12,7 +12,7 @@ from orchestration.dbt_invocation import build_warehouse, run_dbt
 from orchestration.paths import PROJECT_DIR
 from orchestration.pipeline import run_pipeline
 
-REFERENCE_DIR = PROJECT_DIR.parent / "shared" / "reference-data"
+REFERENCE_DIR = PROJECT_DIR / "reference"
 SEEDS_DIR = PROJECT_DIR / "seeds" / "raw"
 PROJECT_PARTS = ["dbt_project.yml", "profiles.yml", "models", "macros", "seeds"]
 

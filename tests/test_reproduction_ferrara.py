@@ -88,7 +88,7 @@ def test_objective_achievements_equal_published(query, level: str) -> None:
 
 
 def test_total_of_operational_objectives_equals_published(query) -> None:
-    # "Totale raggiungimento obiettivi operativi" printed in the report: 95,93% (METHODOLOGY §1).
+    # "Totale raggiungimento obiettivi operativi" printed in the report: 95,93% (docs/methodology.md §1, §9.2).
     [(total, count)] = query(
         "select operational_objectives_pct, operational_objective_count from marts.fct_entity_results "
         "where entity_code = 'FE' and period = '2017'"

@@ -1,6 +1,6 @@
 {#-
     Degree of achievement (0..1, or above 1 when the cap is off) of an actual against a target,
-    METHODOLOGY §4: `>=`: 1 − (T − A)/|T|; `<=`: 1 − (A − T)/|T|; T = 0: 1 if the condition holds;
+    docs/methodology.md §4: `>=`: 1 − (T − A)/|T|; `<=`: 1 − (A − T)/|T|; T = 0: 1 if the condition holds;
     a bare value is reached at T; a deadline scores 1 on or before it, late by the late-deadline policy.
     Null when the target is not numeric/date or the actual is missing.
 -#}

@@ -1,5 +1,5 @@
 {#-
-    How each indicator accumulates through the year, for the quarterly comparison (METHODOLOGY §6):
+    How each indicator accumulates through the year, for the quarterly comparison (docs/methodology.md §6):
     by rule, unit date -> deadline; unit N. or € with no division in the formula -> flow (year-to-date
     counts and totals); anything else (%, gg, fte, ratios) -> stock. seeds raw_indicator_accumulation
     overrides the rule for one indicator, with its note.

@@ -1,5 +1,5 @@
 {#-
-    Quarterly monitoring (METHODOLOGY §6), one row per entity, quarter, node and indicator: the
+    Quarterly monitoring (docs/methodology.md §6), one row per entity, quarter, node and indicator: the
     year-to-date value compared as its accumulation kind calls for, projected to year end, with a status.
     - flow (counts, totals): pro-rata target T × q/4; projection YTD × 4/q against the annual target.
     - stock (levels, ratios): the annual target as it is; the projection is the YTD value itself.
