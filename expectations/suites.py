@@ -167,6 +167,32 @@ def suites(achievement_cap_pct: float | None = 100) -> tuple[Suite, ...]:
                     "is_non_negative_count",
                     "counts (N.) are not negative",
                 ),
+                true_column(
+                    "measure_row_placed",
+                    WARNING,
+                    "is_placed",
+                    "a measure row is a readable line naming a known entity, a period of its plan "
+                    "(yyyy or yyyy-Qn) and its extraction date-time (quarantined otherwise)",
+                ),
+                true_column(
+                    "measure_code_used",
+                    WARNING,
+                    "is_used",
+                    "a measure code is used by an accepted formula of its entity (not counted otherwise)",
+                ),
+            ),
+        ),
+        Suite(
+            "weight_values",
+            "intermediate.int_checks__weights",
+            ("entity_code", "cycle", "node_code", "indicator_code", "weight_raw"),
+            (
+                true_column(
+                    "weight_not_negative",
+                    ERROR,
+                    "is_weight_non_negative",
+                    "a weight (of a node, or of an indicator on a node) is not negative",
+                ),
             ),
         ),
         Suite(
@@ -355,7 +381,7 @@ def suites(achievement_cap_pct: float | None = 100) -> tuple[Suite, ...]:
                 Check(
                     "landing_file_accepted",
                     ERROR,
-                    "a landed extract must be readable: delimiter, columns, rows",
+                    "a landed extract must be readable: format, delimiter, columns, rows",
                     "not_in_set",
                     column="status",
                     columns=("rejected",),
@@ -363,10 +389,12 @@ def suites(achievement_cap_pct: float | None = 100) -> tuple[Suite, ...]:
                 Check(
                     "landing_file_clean",
                     WARNING,
-                    "a landed extract should be UTF-8 with the expected columns only",
+                    "a landed extract should be UTF-8 with the expected columns only, every line "
+                    "readable, and not a copy of another file",
                     "in_set",
                     column="status",
-                    columns=("loaded",),
+                    # Ignored entries, files not complete yet and withdrawn ones are noted, not flagged.
+                    columns=("loaded", "already_loaded", "ignored", "pending", "withdrawn"),
                 ),
             ),
             optional=True,

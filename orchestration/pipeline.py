@@ -37,11 +37,13 @@ def run_pipeline(
         run_id=uuid.uuid4().hex[:12], build_path=build_path, published_path=published_path
     )
     build_path.parent.mkdir(parents=True, exist_ok=True)
-    if landing_files:
-        outcome.files = load_extracts(build_path, landing_files, outcome.run_id)
-        outcome.messages += [
-            verdict.message for verdict in outcome.files if verdict.status != "loaded"
-        ]
+    # Every run lands, even with no file: the files in force are those given now (none withdraws all).
+    outcome.files = load_extracts(build_path, list(landing_files or []), outcome.run_id)
+    outcome.messages += [
+        verdict.message
+        for verdict in outcome.files
+        if verdict.status not in ("loaded", "already_loaded")
+    ]
     extra = {} if project_dir is None else {"project_dir": project_dir}
     dbt_tests_failed = False
     try:

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from orchestration.landing import landing_entries
 from orchestration.paths import landing_dir, published_path, reports_dir, warehouse_path
 
 
@@ -18,7 +19,6 @@ class WarehouseResource(dg.ConfigurableResource):
     extra_extract_dirs: list[str] = []  # noqa: RUF012 (pydantic copies field defaults)
 
     def extract_files(self) -> list[Path]:
+        """Every entry of the landing folders; landing takes the complete extracts, notes the rest."""
         folders = [Path(self.landing_dir), *(Path(folder) for folder in self.extra_extract_dirs)]
-        return sorted(
-            path for folder in folders if folder.is_dir() for path in folder.glob("*.csv")
-        )
+        return landing_entries(folders)

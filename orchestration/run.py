@@ -16,7 +16,7 @@ warnings.filterwarnings("ignore", message=".*(beta|preview).*", category=Warning
 import dagster as dg
 
 from orchestration.definitions import MAIN_JOB_NAME, defs
-from orchestration.landing import read_extract
+from orchestration.landing import complete_files, read_extract
 from orchestration.partitions import PERIOD_PARTITIONS, is_period
 from orchestration.paths import PROJECT_DIR
 from orchestration.summary import warehouse_summary
@@ -31,7 +31,7 @@ def period_sort_key(period: str) -> tuple[int, int]:
 def extract_periods(files: list[Path]) -> list[str]:
     with SEED_EXTRACT.open(newline="", encoding="utf-8") as handle:
         periods = {row["period"].strip() for row in csv.DictReader(handle)}
-    for path in files:
+    for path in complete_files(files):
         rows, _, rejection = read_extract(path)
         if not rejection:
             periods |= {row["period"].strip() for row in rows}

@@ -1,7 +1,9 @@
 """A new measure extract dropped in the landing folder triggers the run of the period(s) it covers.
 
-A file that cannot be read still triggers a run (of the latest known period): its landing check
-fails with the Great Expectations verdict, and nothing is published.
+Files are discovered as landing takes them (orchestration/landing.py): only complete files (renamed
+from a temporary name, marked `<name>.done`, or unchanged for the settle interval); directories,
+hidden, lock and temporary files are left alone. A file that cannot be read still triggers a run
+(of the latest known period): its landing check gives the Great Expectations verdict.
 """
 
 import json
@@ -9,7 +11,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.landing import read_extract
+from orchestration.landing import complete_files, landing_entries, read_extract
 from orchestration.partitions import PERIOD_PARTITIONS, is_period
 from orchestration.resources import WarehouseResource
 from orchestration.schedules import MAIN_JOB_NAME
@@ -30,7 +32,7 @@ def landing_sensor(
 ) -> dg.SensorResult:
     seen = set(json.loads(context.cursor)) if context.cursor else set()
     folder = Path(warehouse.landing_dir)
-    files = sorted(folder.glob("*.csv")) if folder.is_dir() else []
+    files = complete_files(landing_entries([folder]))
     new_files = [path for path in files if file_signature(path) not in seen]
     if not new_files:
         return dg.SensorResult(skip_reason=dg.SkipReason(f"no new extract in {folder}"))

@@ -1,6 +1,7 @@
 """Shared fixtures: the warehouse built once per session by the real dbt project on DuckDB."""
 
 import csv
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -11,6 +12,9 @@ import pytest
 from orchestration.dbt_invocation import build_warehouse, run_dbt
 from orchestration.paths import PROJECT_DIR
 from orchestration.pipeline import run_pipeline
+
+# Files written by a test are complete at once: no settle interval before landing takes them.
+os.environ.setdefault("PIRA_LANDING_SETTLE_SECONDS", "0")
 
 REFERENCE_DIR = PROJECT_DIR / "reference"
 SEEDS_DIR = PROJECT_DIR / "seeds" / "raw"

@@ -322,7 +322,8 @@ def restatement(first_run: FirstRun, tmp_path_factory: pytest.TempPathFactory):
         writer = csv.DictWriter(handle, fieldnames=HEADER.split(","), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-    outcome = first_run.scenario.run_pipeline(landing_files=[path])
+    # The quarterly files stay in the landing folders: a run lands the files present now.
+    outcome = first_run.scenario.run_pipeline(landing_files=[*QUARTER_FILES, path])
     return outcome, changed, len(rows)
 
 
@@ -333,7 +334,10 @@ def test_a_restated_quarter_replaces_its_values_and_keeps_the_history(
     assert set(changed) == {"D1.1_10", "401.50"}
     assert outcome.verdict != "error", outcome.messages
     assert outcome.published
-    assert [verdict.status for verdict in outcome.files] == ["loaded"]
+    assert {verdict.file_name: verdict.status for verdict in outcome.files} == {
+        **{path.name: "already_loaded" for path in QUARTER_FILES},
+        "MO_2022-Q2_rettifica.csv": "loaded",
+    }
     database = first_run.scenario.database_path
     now = table(database, "select * from marts.fct_monitoring_indicators order by all")
 

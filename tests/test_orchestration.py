@@ -141,8 +141,9 @@ def partition_runs(tmp_path_factory):
             encoding="utf-8",
         )
         quarterly = run_partition(warehouse, instance, "2022-Q2")
+        # Semicolons are read (Excel's Italian CSV); a tab-delimited file is not.
         (landing / "MO_2022-Q2_bad.csv").write_text(
-            f"{HEADER.replace(',', ';')}\nMO;2022-Q2;D1.1_3;5;N.;x;y\n"
+            f"{HEADER.replace(',', chr(9))}\nMO\t2022-Q2\tD1.1_3\t5\tN.\tx\ty\n"
         )
         blocked_before = Path(warehouse.published_path).read_bytes()
         blocked = run_partition(warehouse, instance, "2022-Q2")
@@ -191,7 +192,7 @@ def test_failing_check_blocks_publication(partition_runs) -> None:
     failed = [event.event_specific_data for event in blocked.all_events
               if event.event_type_value == "ASSET_CHECK_EVALUATION" and not event.event_specific_data.passed]  # fmt: skip
     assert any(evaluation.check_name == "gx_landing_files" and evaluation.severity == dg.AssetCheckSeverity.ERROR
-               and "the delimiter is ';'" in evaluation.metadata["messages"].value for evaluation in failed)  # fmt: skip
+               and "the delimiter is a tab" in evaluation.metadata["messages"].value for evaluation in failed)  # fmt: skip
     materialized = {
         event.asset_key.to_user_string() for event in blocked.get_asset_materialization_events()
     }

@@ -1,4 +1,4 @@
-{#- Every measure row of the latest extraction with its problems spelled out (validated by expectations/measures). -#}
+{#- Every measure row not superseded, with its problems spelled out (validated by expectations/measures). -#}
 select
     entity_code,
     period,
@@ -8,12 +8,16 @@ select
     value_raw,
     value_number,
     unit,
+    measure_status,
+    quarantine_field,
     quarantine_reason,
-    quarantine_reason is null or quarantine_reason not like 'duplicated%' as is_unique,
-    quarantine_reason is null
-    or quarantine_reason like 'duplicated%'
-    or quarantine_reason like 'a count cannot be negative%'
-    or quarantine_reason = 'value not available (N/D)' as is_parsed,
-    coalesce(quarantine_reason, '') <> 'value not available (N/D)' as is_available,
-    not (unit = 'N.' and value_number < 0) as is_non_negative_count
-from {{ ref('int_measures__current') }}
+    not is_conflicting_duplicate as is_unique,
+    -- The value's own problems (an unusable value; N/D and negative counts have their own checks).
+    coalesce(parse_error_field, '') <> 'value_raw' or parse_error = 'value not available (N/D)'
+        or parse_error like 'a count cannot be negative%' as is_parsed,
+    coalesce(parse_error, '') <> 'value not available (N/D)' as is_available,
+    not (unit = 'N.' and value_number < 0) as is_non_negative_count,
+    measure_status <> 'rejected' as is_placed,
+    not is_unused_measure as is_used
+from {{ ref('int_measures__ranked') }}
+where measure_status <> 'superseded'

@@ -1,30 +1,10 @@
 {#-
     The measure value in force per entity, period and measure code: the latest extraction wins
-    (a restated extract replaces the earlier one; the earlier rows stay in staging as history).
-    Two rows of the latest extraction for one key are ambiguous: both are quarantined.
+    (a restated extract replaces the earlier one; identical copies count once; the others are in
+    int_measures__superseded). Two different values of the latest extraction for one key are
+    ambiguous: both are quarantined. Rows that cannot be placed (unknown entity, period outside the
+    plan, no extraction date-time, unreadable line) are not here: int_measures__ranked quarantines them.
 -#}
-with measures as (
-    select
-        *,
-        coalesce(extracted_at, loaded_at) as reported_at
-    from {{ ref('stg_pira__measure_values') }}
-),
-
-ranked as (
-    select
-        *,
-        max(reported_at) over (partition by entity_code, period, measure_code) as latest_reported_at
-    from measures
-),
-
-latest as (
-    select
-        *,
-        count(*) over (partition by entity_code, period, measure_code) as rows_in_latest_extraction
-    from ranked
-    where reported_at = latest_reported_at or (reported_at is null and latest_reported_at is null)
-)
-
 select
     source_file,
     source_row,
@@ -40,10 +20,9 @@ select
     source,
     extracted_at,
     loaded_at,
-    case
-        when rows_in_latest_extraction > 1
-            then 'duplicated in the extract: ' || cast(rows_in_latest_extraction as {{ dbt.type_string() }})
-                || ' values for ' || coalesce(period, '?') || ' | ' || coalesce(measure_code, '?')
-        else parse_error
-    end as quarantine_reason
-from latest
+    quarantine_reason,
+    quarantine_field,
+    is_conflicting_duplicate,
+    is_unused_measure
+from {{ ref('int_measures__ranked') }}
+where measure_status = 'in_force'

@@ -1,11 +1,8 @@
-{#- Measure rows replaced by a later extraction of the same entity, period and measure code: the history of what was reported when. -#}
-with measures as (
-    select
-        *,
-        coalesce(extracted_at, loaded_at) as reported_at
-    from {{ ref('stg_pira__measure_values') }}
-)
-
+{#-
+    Measure rows replaced by a later extraction of the same entity, period and measure code, or
+    identical copies of a row in force (the same extract landed twice): the history of what was
+    reported when, and why each row no longer counts.
+-#}
 select
     source_file,
     source_row,
@@ -15,11 +12,7 @@ select
     value_raw,
     extracted_at,
     loaded_at,
-    superseded_by_reported_at
-from (
-    select
-        *,
-        max(reported_at) over (partition by entity_code, period, measure_code) as superseded_by_reported_at
-    from measures
-) as ranked
-where reported_at < superseded_by_reported_at
+    superseded_by_extracted_at as superseded_by_reported_at,
+    superseded_reason
+from {{ ref('int_measures__ranked') }}
+where measure_status = 'superseded'

@@ -82,7 +82,8 @@ issues as (
         case when reason like 'duplicated%' or reason like 'a count cannot be negative%'
             or source_table = 'raw_overrides' then 'error' else 'warning' end as severity,
         source_table,
-        row_key || ' | row ' || coalesce(cast(source_row as {{ dbt.type_string() }}), '?') as row_key,
+        -- The file is part of the key: two files may hold the same row of the same measure.
+        row_key || ' | ' || source_file || ' row ' || coalesce(cast(source_row as {{ dbt.type_string() }}), '?') as row_key,
         field,
         raw_value,
         reason || ' (' || source_file || ', row ' || coalesce(cast(source_row as {{ dbt.type_string() }}), '?') || ')' as reason

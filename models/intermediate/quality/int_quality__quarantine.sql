@@ -63,16 +63,24 @@ targets as (
 ),
 
 measures as (
+    -- Rows that cannot be placed and rows in force that cannot be used (int_measures__ranked).
     select
         entity_code,
         'raw_measure_values' as source_table,
         source_file,
         source_row,
         coalesce(period, '') || {{ key_sep }} || coalesce(measure_code, '') as row_key,
-        'value_raw' as field,
-        value_raw as raw_value,
+        quarantine_field as field,
+        case quarantine_field
+            when 'row' then concat_ws(',', entity_code, period, measure_code, value_raw)
+            when 'entity_code' then entity_code
+            when 'measure_code' then measure_code
+            when 'period' then period
+            when 'extracted_at' then extracted_at_raw
+            else value_raw
+        end as raw_value,
         quarantine_reason as reason
-    from {{ ref('int_measures__current') }}
+    from {{ ref('int_measures__ranked') }}
     where quarantine_reason is not null
 ),
 

@@ -1,6 +1,8 @@
 {#-
     Row counts per raw table: rows in (staging keeps every raw row) = rows used (counted where the
-    computation reads them) + rows quarantined + rows superseded by a later extraction.
+    computation reads them) + rows quarantined + rows superseded (by a later extraction, or identical
+    copies counted once). Measure rows in are the seed's and those of the landed files in force:
+    a withdrawn file's rows (removed or replaced) are history, outside the count.
 -#}
 with rows_in as (
     select 'raw_plan_nodes' as source_table, count(*) as row_count from {{ ref('stg_pira__plan_nodes') }}

@@ -1,5 +1,10 @@
-{#- Measure rows from the embedded extract (seed) and from landed files, parsed; file and row kept for every row. -#}
-{#- A table, unlike the other staging views: millions of rows at national scale, read by four models and two tests. -#}
+{#-
+    Measure rows from the embedded extract (seed) and from the landed files in force
+    (raw_landing.current_files: a removed or replaced file's rows stay in raw_landing.measure_values
+    as history, not here), parsed with try semantics: a field that does not parse gives null and
+    parse_error says why, in parse_error_field. File and row kept for every row.
+    A table, unlike the other staging views: millions of rows at national scale, read by several models and tests.
+-#}
 {{ config(materialized='table') }}
 with seeded as (
     select
@@ -12,23 +17,28 @@ with seeded as (
         value_raw,
         unit_raw,
         source,
-        extracted_at
+        extracted_at,
+        cast(null as {{ dbt.type_string() }}) as load_error
     from {{ raw_table('raw_measure_values') }}
 ),
 
 landed as (
     select
-        source_file,
-        source_row,
-        loaded_at,
-        entity_code,
-        period,
-        measure_code,
-        value_raw,
-        unit_raw,
-        source,
-        extracted_at
-    from {{ source('landing', 'measure_values') }}
+        landed.source_file,
+        landed.source_row,
+        landed.loaded_at,
+        landed.entity_code,
+        landed.period,
+        landed.measure_code,
+        landed.value_raw,
+        landed.unit_raw,
+        landed.source,
+        landed.extracted_at,
+        landed.load_error
+    from {{ source('landing', 'measure_values') }} as landed
+    inner join {{ source('landing', 'current_files') }} as current_files
+        on landed.source_file = current_files.source_file
+        and landed.file_sha256 = current_files.file_sha256
 ),
 
 source as (
@@ -43,7 +53,9 @@ source as (
         trim(value_raw) as value_text,
         nullif(trim(unit_raw), '') as unit,
         trim(source) as source,
-        extracted_at as extracted_at_raw
+        extracted_at as extracted_at_raw,
+        nullif(trim(extracted_at), '') as extracted_at_text,
+        load_error
     from (
         select * from seeded
         union all
@@ -58,8 +70,31 @@ typed as (
         case when unit = 'date' or {{ regex_matches('value_text', '[0-9]{2}-[0-9]{2}-[0-9]{4}') }}
             then {{ try_parse_date('value_text') }} end as value_date,
         case when coalesce(unit, '') <> 'date'
-            then {{ parse_italian_number("replace(value_text, '%', '')") }} end as value_number
+            then {{ parse_italian_number("replace(value_text, '%', '')") }} end as value_number,
+        case when coalesce(unit, '') <> 'date'
+            then {{ is_italian_number_text("replace(value_text, '%', '')") }} end as is_number_text,
+        {{ regex_matches('period', '[0-9]{4}(-Q[1-4])?') }} as is_period_well_formed,
+        {{ try_parse_timestamp('extracted_at_text') }} as extracted_at
     from source
+),
+
+checked as (
+    select
+        *,
+        -- The first problem of the row, field by field: row-level problems first (the row cannot be
+        -- placed), then the value.
+        case
+            when load_error is not null then 'row'
+            when entity_code is null then 'entity_code'
+            when measure_code is null then 'measure_code'
+            when not coalesce(is_period_well_formed, false) then 'period'
+            when extracted_at is null then 'extracted_at'
+            when value_text is null or value_text = '' or is_not_available
+                or (unit = 'date' and value_date is null)
+                or (coalesce(unit, '') <> 'date' and value_number is null)
+                or (unit = 'N.' and value_number < 0) then 'value_raw'
+        end as parse_error_field
+    from typed
 )
 
 select
@@ -68,8 +103,7 @@ select
     loaded_at,
     entity_code,
     period,
-    case when {{ regex_matches('period', '[0-9]{4}(-Q[1-4])?') }}
-        then cast(substr(period, 1, 4) as integer) end as period_year,
+    case when is_period_well_formed then cast(substr(period, 1, 4) as integer) end as period_year,
     case when {{ regex_matches('period', '[0-9]{4}-Q[1-4]') }}
         then cast({{ dbt.right('period', 1) }} as integer) end as period_quarter,
     measure_code,
@@ -79,17 +113,30 @@ select
     unit,
     is_not_available,
     source,
-    {{ dbt.safe_cast('extracted_at_raw', api.Column.translate_type('timestamp')) }} as extracted_at,
-    case
-        when entity_code is null or measure_code is null then 'entity or measure code is empty'
-        when not {{ regex_matches('period', '[0-9]{4}(-Q[1-4])?') }}
-            then 'period ''' || coalesce(period, '') || ''' is neither yyyy nor yyyy-Qn'
-        when value_text is null or value_text = '' then 'value is empty'
-        when is_not_available then 'value not available (N/D)'
-        when unit = 'date' and value_date is null
-            then 'value ''' || value_text || ''' is not a dd-mm-yyyy calendar date'
-        when coalesce(unit, '') <> 'date' and value_number is null
-            then 'value ''' || value_text || ''' is not an Italian-format number'
-        when unit = 'N.' and value_number < 0 then 'a count cannot be negative: ' || value_text
+    extracted_at_raw,
+    extracted_at,
+    load_error,
+    parse_error_field,
+    case parse_error_field
+        when 'row' then 'line not readable as a row: ' || load_error
+        when 'entity_code' then 'entity code is empty'
+        when 'measure_code' then 'measure code is empty'
+        when 'period' then 'period ''' || coalesce(period, '') || ''' is neither yyyy nor yyyy-Qn'
+        when 'extracted_at' then
+            case when extracted_at_text is null then 'extracted_at is empty: the row cannot be placed among extractions'
+                else 'extracted_at ''' || extracted_at_text || ''' is not a date and time '
+                    || '(yyyy-mm-dd hh:mm:ss, dd/mm/yyyy hh:mm, dd/mm/yyyy, yyyy-mm-dd)' end
+        when 'value_raw' then
+            case
+                when value_text is null or value_text = '' then 'value is empty'
+                when is_not_available then 'value not available (N/D)'
+                when unit = 'date' and value_date is null
+                    then 'value ''' || value_text || ''' is not a dd-mm-yyyy calendar date'
+                when coalesce(unit, '') <> 'date' and value_number is null and is_number_text
+                    then 'value ''' || value_text || ''' is not a finite number below 1e15 in magnitude'
+                when coalesce(unit, '') <> 'date' and value_number is null
+                    then 'value ''' || value_text || ''' is not an Italian-format number'
+                when unit = 'N.' and value_number < 0 then 'a count cannot be negative: ' || value_text
+            end
     end as parse_error
-from typed
+from checked

@@ -1,0 +1,198 @@
+{#-
+    Every measure row in force (staging: the seed and the landed files in force) with its place:
+    - rejected: the row cannot be placed (unreadable line, empty code, unknown entity, period not
+      yyyy/yyyy-Qn or outside every plan cycle of the entity, extraction date-time missing or
+      unparseable): quarantined, never competes with other rows;
+    - superseded: a later extraction of the same entity, period and measure code replaces it, or it
+      is an identical copy (same value and unit, same extraction) of a row kept in force;
+    - in_force: the latest extraction. Two different values in the latest extraction are ambiguous:
+      both are quarantined. A measure no accepted formula of the entity uses is quarantined (flagged).
+-#}
+with measures as (
+    select * from {{ ref('stg_pira__measure_values') }}
+),
+
+entities as (
+    select distinct entity_code from {{ ref('stg_pira__entities') }}
+),
+
+cycle_years as (
+    -- The years some plan cycle of the entity covers, among the years the measures name.
+    select distinct measure_years.entity_code, measure_years.period_year
+    from (select distinct entity_code, period_year from measures where period_year is not null) as measure_years
+    inner join (
+        select distinct entity_code, cycle_start_year, cycle_end_year from {{ ref('int_plan__nodes') }}
+    ) as cycles
+        on measure_years.entity_code = cycles.entity_code
+        and measure_years.period_year between cycles.cycle_start_year and cycles.cycle_end_year
+),
+
+used_measures as (
+    select distinct entity_code, measure_code
+    from {{ ref('int_formulas__terms') }}
+    where measure_code is not null
+),
+
+placed as (
+    select
+        measures.*,
+        case
+            when measures.parse_error_field <> 'value_raw' then measures.parse_error_field
+            when entities.entity_code is null then 'entity_code'
+            when cycle_years.entity_code is null then 'period'
+        end as row_error_field,
+        case
+            when measures.parse_error_field <> 'value_raw' then measures.parse_error
+            when entities.entity_code is null
+                then 'entity ''' || measures.entity_code || ''' is not a known entity (raw_entities)'
+            when cycle_years.entity_code is null
+                then 'period ' || measures.period || ' is outside every plan cycle of ' || measures.entity_code
+        end as row_error
+    from measures
+    left join entities
+        on measures.entity_code = entities.entity_code
+    left join cycle_years
+        on measures.entity_code = cycle_years.entity_code
+        and measures.period_year = cycle_years.period_year
+),
+
+latest as (
+    select
+        *,
+        max(extracted_at) over (partition by entity_code, period, measure_code) as latest_extracted_at
+    from placed
+    where row_error is null
+),
+
+copies as (
+    -- Identical rows of the latest extraction collapse to the first one (by file and row).
+    select
+        *,
+        row_number() over (
+            partition by entity_code, period, measure_code, coalesce(trim(value_raw), ''), coalesce(unit, '')
+            order by source_file, source_row
+        ) as copy_number,
+        first_value(source_file) over (
+            partition by entity_code, period, measure_code, coalesce(trim(value_raw), ''), coalesce(unit, '')
+            order by source_file, source_row
+        ) as kept_source_file,
+        first_value(source_row) over (
+            partition by entity_code, period, measure_code, coalesce(trim(value_raw), ''), coalesce(unit, '')
+            order by source_file, source_row
+        ) as kept_source_row
+    from latest
+    where extracted_at = latest_extracted_at
+),
+
+values_in_force as (
+    select
+        copies.*,
+        sum(case when copy_number = 1 then 1 else 0 end)
+            over (partition by entity_code, period, measure_code) as distinct_values
+    from copies
+),
+
+in_force as (
+    select
+        values_in_force.source_file,
+        values_in_force.source_row,
+        case when copy_number > 1 then 'identical to ' || kept_source_file || ' row '
+            || cast(kept_source_row as {{ dbt.type_string() }}) || ' (same value, same extraction): counted once' end
+            as superseded_reason,
+        case
+            when copy_number > 1 then null
+            when distinct_values > 1
+                then 'duplicated in the extract: ' || cast(distinct_values as {{ dbt.type_string() }})
+                    || ' values for ' || period || ' | ' || values_in_force.measure_code
+                    || ' in the latest extraction: all quarantined'
+            when used_measures.measure_code is null
+                then 'measure code ''' || values_in_force.measure_code
+                    || ''' is not used by any accepted formula of ' || values_in_force.entity_code
+            else parse_error
+        end as quarantine_reason,
+        case
+            when copy_number > 1 then null
+            when distinct_values > 1 then 'value_raw'
+            when used_measures.measure_code is null then 'measure_code'
+            when parse_error is not null then 'value_raw'
+        end as quarantine_field,
+        copy_number = 1 and distinct_values > 1 as is_conflicting_duplicate,
+        copy_number = 1 and used_measures.measure_code is null as is_unused_measure,
+        latest_extracted_at as superseded_by_extracted_at
+    from values_in_force
+    left join used_measures
+        on values_in_force.entity_code = used_measures.entity_code
+        and values_in_force.measure_code = used_measures.measure_code
+),
+
+classified as (
+    select
+        source_file,
+        source_row,
+        case when superseded_reason is null then 'in_force' else 'superseded' end as measure_status,
+        superseded_reason,
+        quarantine_reason,
+        quarantine_field,
+        is_conflicting_duplicate,
+        is_unused_measure,
+        superseded_by_extracted_at
+    from in_force
+    union all
+    select
+        source_file,
+        source_row,
+        'superseded' as measure_status,
+        'replaced by the extraction of ' || cast(latest_extracted_at as {{ dbt.type_string() }}) as superseded_reason,
+        cast(null as {{ dbt.type_string() }}) as quarantine_reason,
+        cast(null as {{ dbt.type_string() }}) as quarantine_field,
+        false as is_conflicting_duplicate,
+        false as is_unused_measure,
+        latest_extracted_at as superseded_by_extracted_at
+    from latest
+    where extracted_at < latest_extracted_at
+    union all
+    select
+        source_file,
+        source_row,
+        'rejected' as measure_status,
+        cast(null as {{ dbt.type_string() }}) as superseded_reason,
+        row_error as quarantine_reason,
+        row_error_field as quarantine_field,
+        false as is_conflicting_duplicate,
+        false as is_unused_measure,
+        cast(null as {{ dbt.type_timestamp() }}) as superseded_by_extracted_at
+    from placed
+    where row_error is not null
+)
+
+select
+    placed.source_file,
+    placed.source_row,
+    placed.loaded_at,
+    placed.entity_code,
+    placed.period,
+    placed.period_year,
+    placed.period_quarter,
+    placed.measure_code,
+    placed.value_raw,
+    placed.value_number,
+    placed.value_date,
+    placed.unit,
+    placed.is_not_available,
+    placed.source,
+    placed.extracted_at_raw,
+    placed.extracted_at,
+    placed.load_error,
+    placed.parse_error,
+    placed.parse_error_field,
+    classified.measure_status,
+    classified.superseded_reason,
+    classified.superseded_by_extracted_at,
+    classified.quarantine_reason,
+    classified.quarantine_field,
+    classified.is_conflicting_duplicate,
+    classified.is_unused_measure
+from placed
+inner join classified
+    on placed.source_file = classified.source_file
+    and placed.source_row = classified.source_row
