@@ -1,7 +1,11 @@
 """The expectation suites, one per validated table.
 
-Every check names its severity: `error` blocks publication of the run's marts (the previous
-published state stays), `warning` publishes with the flag. Most checks read a boolean column of an
+Every check names its severity: `error` blocks publication of the entities and periods of its
+failing rows (the previous published figures of those stay; every other entity and period is
+published), `warning` publishes with the flag. A suite's scope columns say which entity and
+period a failing row concerns; an error in a table without an entity column blocks the whole run
+(nothing tells what it concerns), and a suite that concerns no figure (landed files: a rejected
+file's rows never enter) blocks nothing while still failing the run's verdict. Most checks read a boolean column of an
 `int_checks__*` model, where False marks the failing row; the model spells the rule out in SQL and
 the suite gives it a name, a severity and a message.
 """
@@ -34,6 +38,12 @@ class Suite:
     optional: bool = False
     # Validate only the rows of the current run (files landed by it), not the whole history.
     current_run_only: bool = False
+    # What an error concerns: the entity and period of each failing row, when the table has them
+    # (no period column: the entity's every period).
+    entity_column: str = "entity_code"
+    period_column: str = "period"
+    # False: the suite's rows are no figure (landed files); an error is reported, blocks nothing.
+    blocks_publication: bool = True
 
 
 def true_column(name: str, severity: str, column: str, description: str) -> Check:
@@ -399,5 +409,6 @@ def suites(achievement_cap_pct: float | None = 100) -> tuple[Suite, ...]:
             ),
             optional=True,
             current_run_only=True,
+            blocks_publication=False,
         ),
     )

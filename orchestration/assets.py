@@ -1,4 +1,5 @@
-"""The assets of one run, for one period partition: landed extracts -> dbt models -> published copy -> reports."""
+"""The assets of one run, for one period partition: landed extracts -> dbt models -> staged version
+(published copy + Parquet) -> its reports -> publication (the switch of `current`)."""
 
 import json
 import os
@@ -12,8 +13,13 @@ from orchestration.dbt_resources import TRANSLATOR, manifest_path
 from orchestration.landing import load_extracts
 from orchestration.partitions import PERIOD_PARTITIONS
 from orchestration.paths import WAREHOUSE_ENV_VAR
-from orchestration.publish import publish
-from orchestration.reports import build_all_reports
+from orchestration.publish import (
+    render_reports,
+    stage_version,
+    staged_version,
+    switch_version,
+    withheld_scopes,
+)
 from orchestration.resources import WarehouseResource
 
 LANDING_KEY = dg.AssetKey(["landing", "measure_values"])
@@ -88,8 +94,15 @@ def pira_dbt_models(
     yield from dbt.cli(["build", "--vars", dbt_vars], context=context).stream()
 
 
+def _withheld_markdown(withheld) -> dg.MetadataValue:
+    return dg.MetadataValue.md(
+        "\n".join(f"- {item.label}: {item.message}" for item in withheld) or "nothing withheld"
+    )
+
+
 @dg.asset(
-    # Every asset a blocking check validates is upstream: a failed check stops the publication.
+    # Every asset a blocking check validates is upstream: the checks run first, and an error that
+    # concerns no entity (check severity ERROR) stops the publication.
     deps=sorted(
         {dg.AssetKey(["marts", name]) for name in PUBLISHED_FROM}
         | {asset_key_of(s) for s in suites()}
@@ -97,11 +110,27 @@ def pira_dbt_models(
     partitions_def=PERIOD_PARTITIONS,
     backfill_policy=dg.BackfillPolicy.single_run(),
     group_name="publish",
-    description="The read-only copy BI tools read, swapped in atomically once the blocking checks passed.",
+    description=(
+        "A new version of the read-only copy BI tools read, staged (not yet visible): the build, "
+        "with the entities and periods an error withholds kept as previously published, and its "
+        "Parquet export."
+    ),
 )
-def published_warehouse(warehouse: WarehouseResource) -> dg.MaterializeResult:
-    path = publish(Path(warehouse.build_path), Path(warehouse.published_path))
-    return dg.MaterializeResult(metadata={"path": str(path)})
+def published_warehouse(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    run_id = context.run.run_id[:12]
+    build_path = Path(warehouse.build_path)
+    withheld = withheld_scopes(build_path, run_id)
+    for item in withheld:
+        context.log.warning(f"withheld {item.label}: {item.message}")
+    staged = stage_version(build_path, Path(warehouse.published_path), run_id, withheld)
+    return dg.MaterializeResult(
+        metadata={
+            "version": str(staged.folder),
+            "withheld": _withheld_markdown(withheld),
+        }
+    )
 
 
 @dg.asset(
@@ -109,15 +138,46 @@ def published_warehouse(warehouse: WarehouseResource) -> dg.MaterializeResult:
     partitions_def=PERIOD_PARTITIONS,
     backfill_policy=dg.BackfillPolicy.single_run(),
     group_name="publish",
-    description="Rapporto sui risultati del PIRA (HTML and XLSX) for every entity and period, from the published copy.",
+    description=(
+        "Rapporto sui risultati del PIRA (HTML and XLSX) for every entity and period, from the "
+        "staged copy, into the staged version."
+    ),
 )
-def pira_reports(warehouse: WarehouseResource) -> dg.MaterializeResult:
-    reports_dir = Path(warehouse.reports_dir)
-    # Every run writes the reports of every published entity and period: stale ones (a plan report
-    # superseded by results) must not linger.
-    for stale in [*reports_dir.glob("*.html"), *reports_dir.glob("*.xlsx")]:
-        stale.unlink()
-    paths = build_all_reports(Path(warehouse.published_path), reports_dir)
+def pira_reports(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    staged = staged_version(Path(warehouse.published_path), context.run.run_id[:12])
+    paths = render_reports(staged)
     return dg.MaterializeResult(
-        metadata={"reports": dg.MetadataValue.md("\n".join(f"- {p}" for p in paths))}
+        metadata={"reports": dg.MetadataValue.md("\n".join(f"- {p.name}" for p in paths))}
+    )
+
+
+@dg.asset(
+    deps=[pira_reports],
+    partitions_def=PERIOD_PARTITIONS,
+    backfill_policy=dg.BackfillPolicy.single_run(),
+    group_name="publish",
+    description=(
+        "The switch: the staged version (copy, Parquet, reports) becomes current in one atomic "
+        "rename; older versions beyond PIRA_PUBLISHED_KEEP are pruned."
+    ),
+)
+def publication(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    staged = staged_version(Path(warehouse.published_path), context.run.run_id[:12])
+    published = switch_version(
+        staged,
+        Path(warehouse.published_path),
+        Path(warehouse.reports_dir),
+        warehouse.published_keep,
+    )
+    return dg.MaterializeResult(
+        metadata={
+            "version": str(published.version),
+            "published_path": str(warehouse.published_path),
+            "reports_dir": str(warehouse.reports_dir),
+            "withheld": _withheld_markdown(published.withheld),
+        }
     )

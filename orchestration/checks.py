@@ -1,8 +1,11 @@
 """Great Expectations suites as blocking Dagster asset checks on the assets whose tables they read.
 
-A suite with a failed `error` expectation fails its check with severity ERROR, which blocks the
-published copy downstream; a suite with only `warning` failures fails with severity WARN and lets
-the run publish with the flag.
+Every check is blocking, so that publication runs after all of them. Severity ERROR (which stops
+the publication downstream) is kept for an `error` that concerns no identifiable entity: then
+nothing of the run may be published. An `error` scoped to entities and periods fails its check
+with severity WARN, its metadata counting the errors and naming the scopes the publication
+withholds (the rest publishes); so does an error about landed files, which concerns no figure.
+`warning` failures fail with severity WARN and publish with the flag.
 """
 
 from pathlib import Path
@@ -37,15 +40,29 @@ def check_results(run: ValidationRun, names: set[str] | None, exclude: set[str] 
         outcomes = [outcome for outcome in run.outcomes if outcome.suite == suite.name]
         failures = [outcome for outcome in outcomes if not outcome.success]
         errors = [outcome for outcome in failures if outcome.severity == "error"]
+        blocks_everything = any(outcome.blocks_everything for outcome in errors)
+        withheld = sorted(
+            {scope for outcome in errors for scope in outcome.scopes},
+            key=lambda scope: (scope[0], scope[1] or ""),
+        )
         yield dg.AssetCheckResult(
             asset_key=asset_key_of(suite),
             check_name=f"gx_{suite.name}",
             passed=not failures,
-            severity=dg.AssetCheckSeverity.ERROR if errors else dg.AssetCheckSeverity.WARN,
+            severity=dg.AssetCheckSeverity.ERROR
+            if blocks_everything
+            else dg.AssetCheckSeverity.WARN,
             metadata={
                 "expectations": len(outcomes),
                 "failed": len(failures),
                 "errors": len(errors),
+                "blocks_everything": blocks_everything,
+                "withheld": dg.MetadataValue.md(
+                    "\n".join(
+                        f"- {entity} {period or '(every period)'}" for entity, period in withheld
+                    )
+                    or "nothing"
+                ),
                 "messages": dg.MetadataValue.md(
                     "\n".join(f"- {f.message}" for f in failures) or "all passed"
                 ),

@@ -18,10 +18,22 @@ def warehouse_path() -> Path:
 
 
 def published_path() -> Path:
-    """The checked copy BI tools and reports read: $PIRA_PUBLISHED_PATH, or warehouse/published/pira.duckdb."""
+    """The checked copy BI tools and reports read: $PIRA_PUBLISHED_PATH, or warehouse/published/pira.duckdb.
+
+    A stable path: a symlink into `current/` of its folder, which holds the published versions
+    (see orchestration/publish.py).
+    """
     return _configured(
         "PIRA_PUBLISHED_PATH", PROJECT_DIR / "warehouse" / "published" / "pira.duckdb"
     )
+
+
+def published_keep() -> int:
+    """How many published versions stay on disk: $PIRA_PUBLISHED_KEEP (≥ 1), default 5."""
+    value = os.environ.get("PIRA_PUBLISHED_KEEP", "5").strip()
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"PIRA_PUBLISHED_KEEP must be a whole number ≥ 1, not {value!r}")
+    return int(value)
 
 
 def landing_dir() -> Path:
@@ -30,5 +42,6 @@ def landing_dir() -> Path:
 
 
 def reports_dir() -> Path:
-    """Where the reports are written: $PIRA_REPORTS_DIR, or reports/."""
+    """Where readers find the reports: $PIRA_REPORTS_DIR, or reports/ (a symlink to the current
+    published version's reports/)."""
     return _configured("PIRA_REPORTS_DIR", PROJECT_DIR / "reports")

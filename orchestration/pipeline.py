@@ -1,4 +1,9 @@
-"""The main job, step by step: land extracts -> dbt build -> GX checks -> publish (only if no error)."""
+"""The main job, step by step: land extracts -> dbt build -> GX checks -> publish.
+
+Publication withholds only the entities and periods an `error` concerns (their previous published
+figures stay); an error that concerns no entity, or failing dbt tests, publish nothing. The
+publication calls the same functions, in the same order, as the Dagster assets.
+"""
 
 import uuid
 from collections.abc import Mapping
@@ -7,7 +12,12 @@ from pathlib import Path
 
 from orchestration.dbt_invocation import DbtInvocationError, DbtTestFailures, build_warehouse
 from orchestration.landing import FileVerdict, load_extracts
-from orchestration.publish import publish
+from orchestration.publish import (
+    DEFAULT_KEEP,
+    PublicationBlocked,
+    Withheld,
+    publish_run,
+)
 from orchestration.quality import ValidationRun, validate_warehouse
 
 
@@ -17,7 +27,10 @@ class PipelineOutcome:
     build_path: Path
     published_path: Path
     verdict: str = "ok"  # ok | warning | error
+    # A new version became current (errors may still have withheld some scopes: see withheld).
     published: bool = False
+    version: Path | None = None
+    withheld: list[Withheld] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
     files: list[FileVerdict] = field(default_factory=list)
     validation: ValidationRun | None = None
@@ -31,8 +44,10 @@ def run_pipeline(
     project_dir: Path | None = None,
     target_dir: Path | None = None,
     unit_tests: bool = True,
+    reports_dir: Path | None = None,
+    keep: int = DEFAULT_KEEP,
 ) -> PipelineOutcome:
-    """One run: an `error` verdict leaves the published copy exactly as it was."""
+    """One run: an `error` withholds the scopes it concerns (as previously published); the rest publishes."""
     outcome = PipelineOutcome(
         run_id=uuid.uuid4().hex[:12], build_path=build_path, published_path=published_path
     )
@@ -61,7 +76,14 @@ def run_pipeline(
     outcome.validation = validate_warehouse(build_path, build_path.parent, outcome.run_id, cap)
     outcome.verdict = "error" if dbt_tests_failed else outcome.validation.verdict
     outcome.messages += [failure.message for failure in outcome.validation.failures]
-    if outcome.verdict != "error":
-        publish(build_path, published_path)
-        outcome.published = True
+    if dbt_tests_failed:
+        return outcome  # a broken contract or relationship: nothing tells what it concerns
+    try:
+        publication = publish_run(build_path, published_path, outcome.run_id, reports_dir, keep)
+    except PublicationBlocked as blocked:
+        outcome.messages.append(str(blocked))
+        return outcome
+    outcome.published = True
+    outcome.version = publication.version
+    outcome.withheld = publication.withheld
     return outcome

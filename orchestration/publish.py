@@ -1,55 +1,523 @@
-"""Publishing: the checked build becomes the copy BI tools and reports read, swapped atomically,
-with Parquet exports of every mart beside it for tools that prefer files."""
+"""Publication: the checked build becomes a new version of the published warehouse, made visible
+whole (DuckDB copy, Parquet export and reports together) by one atomic switch.
 
+    warehouse/published/
+        versions/<UTC stamp>_<run id>/   pira.duckdb, parquet/<mart>/..., reports/, manifest.json
+        current -> versions/<...>        the switch: a symlink replaced with os.replace
+        pira.duckdb -> current/pira.duckdb, parquet -> current/parquet   stable reader paths
+    reports/ ($PIRA_REPORTS_DIR) -> warehouse/published/current/reports
+
+Three steps, in this order (Dagster assets published_warehouse, pira_reports, publication;
+orchestration/pipeline.py calls publish_run, which calls the same three):
+
+1. stage_version: copy the build into a new version folder. An `error` withholds the entities and
+   periods of its failing rows: for those scopes every figure table keeps the rows of the previous
+   published version (no previous version: the scope is absent); the quality marts show the new
+   run's problems whole. What was withheld and why goes to audit.publication_withheld in the copy.
+   Then the marts are exported as Parquet.
+2. render_reports: the reports, from the staged copy, into the version's reports/.
+3. switch_version: manifest.json (the mark of a complete version), sync to disk, switch `current`,
+   create the reader links once, prune old versions (never the current one).
+
+A kill before the switch leaves the old version current and whole (the new folder, unreferenced,
+is pruned later); after it, the new one. Readers that opened a file keep reading the version they
+opened: nothing is rewritten in place.
+"""
+
+import json
+import logging
 import os
+import re
 import shutil
+import time
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
+from orchestration.pause import pause_point
+from orchestration.reports import build_all_reports
 
-def publish(build_path: Path, published_path: Path) -> Path:
-    """Copy the build next to the published file, then rename it over it: readers see old or new, never half."""
+LOGGER = logging.getLogger(__name__)
+
+VERSIONS_DIR = "versions"
+CURRENT_LINK = "current"
+MANIFEST = "manifest.json"
+STAGING_NOTE = "staging.json"  # written while a version is staged; replaced by the manifest
+PARQUET_DIR = "parquet"
+REPORTS_DIR = "reports"
+DEFAULT_KEEP = 5
+# An unfinished version folder younger than this may belong to a publication in progress.
+STALE_STAGING_SECONDS = 3600
+
+# These marts describe the run's input problems: they are the new run's, whole, even where its
+# figures are withheld.
+QUALITY_MARTS = frozenset(
+    {"fct_data_quality_issues", "fct_quarantined_rows", "fct_row_reconciliation"}
+)
+# Tables outside the marts that the reports read (the measure values they print).
+REPORT_INPUTS = (("staging", "stg_pira__measure_values"),)
+WITHHELD_TABLE = "audit.publication_withheld"
+SCOPES_TABLE = "audit.validation_scopes"
+RESULTS_TABLE = "audit.validation_results"
+RUN_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,63}$")
+# Files the earlier, unversioned layout wrote into the reports folder (safe to remove on migration).
+GENERATED_REPORT_SUFFIXES = (".html", ".xlsx")
+
+
+class PublicationBlocked(RuntimeError):
+    """An error of the run concerns no identifiable entity: nothing of it may be published."""
+
+
+@dataclass(frozen=True)
+class Withheld:
+    """A scope an error keeps out of this publication (entity_code None: the whole run)."""
+
+    entity_code: str | None
+    period: str | None  # None: every period of the entity
+    suite: str
+    check: str
+    failing_rows: int
+    message: str
+
+    @property
+    def blocks_everything(self) -> bool:
+        return self.entity_code is None
+
+    @property
+    def label(self) -> str:
+        return f"{self.entity_code} {self.period or '(tutti i periodi)'}"
+
+
+@dataclass(frozen=True)
+class StagedVersion:
+    run_id: str
+    folder: Path
+    database_name: str
+
+    @property
+    def database(self) -> Path:
+        return self.folder / self.database_name
+
+    @property
+    def parquet(self) -> Path:
+        return self.folder / PARQUET_DIR
+
+    @property
+    def reports(self) -> Path:
+        return self.folder / REPORTS_DIR
+
+    @property
+    def manifest(self) -> Path:
+        return self.folder / MANIFEST
+
+    def note(self) -> dict:
+        return json.loads((self.folder / STAGING_NOTE).read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Publication:
+    version: Path
+    manifest: dict
+    withheld: list[Withheld]
+
+
+def _quote(identifier: str) -> str:
+    """An identifier read from the catalogue, quoted for SQL."""
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _check_run_id(run_id: str) -> str:
+    if not RUN_ID_PATTERN.fullmatch(run_id):
+        raise ValueError(f"run id {run_id!r} is not a valid version name part ([A-Za-z0-9-], ≤ 64)")
+    return run_id
+
+
+def published_root(published_path: Path) -> Path:
+    return published_path.parent
+
+
+def current_version(published_path: Path) -> Path | None:
+    """The version folder readers see now, or None before the first versioned publication."""
+    link = published_root(published_path) / CURRENT_LINK
+    if not link.is_symlink():
+        return None
+    folder = link.resolve()
+    return folder if (folder / MANIFEST).is_file() else None
+
+
+def current_manifest(published_path: Path) -> dict | None:
+    folder = current_version(published_path)
+    return json.loads((folder / MANIFEST).read_text(encoding="utf-8")) if folder else None
+
+
+def previous_database(published_path: Path) -> tuple[Path | None, str | None]:
+    """The published copy a new version starts from (its kept scopes) and that version's name.
+
+    Before the first versioned publication the stable path may still be a plain file (the earlier
+    layout): it counts as the previous version, named `legacy`.
+    """
+    folder = current_version(published_path)
+    if folder is not None:
+        database = folder / published_path.name
+        return (database if database.is_file() else None), folder.name
+    if published_path.is_file() and not published_path.is_symlink():
+        return published_path, "legacy"
+    return None, None
+
+
+def withheld_scopes(build_path: Path, run_id: str) -> list[Withheld]:
+    """What the run's `error` checks withhold, from audit.validation_scopes of the build.
+
+    The run must have been validated: publishing unchecked tables is refused.
+    """
+    with duckdb.connect(str(build_path), read_only=True) as connection:
+        tables = {
+            f"{schema}.{table}"
+            for schema, table in connection.execute(
+                "select table_schema, table_name from information_schema.tables "
+                "where table_schema = 'audit'"
+            ).fetchall()
+        }
+        validated = (
+            RESULTS_TABLE in tables
+            and connection.execute(
+                f"select count(*) from {RESULTS_TABLE} where run_id = ? and suite <> 'landing_files'",
+                [run_id],
+            ).fetchone()[0]
+        )
+        if not validated:
+            raise PublicationBlocked(
+                f"run {run_id} has no Great Expectations results: the warehouse checks must run "
+                "before publication"
+            )
+        if SCOPES_TABLE not in tables:
+            return []
+        rows = connection.execute(
+            f"""
+            select entity_code, period, suite, expectation, failing_rows, message
+            from {SCOPES_TABLE} where run_id = ?
+            order by blocks_everything desc, entity_code, period nulls first, suite, expectation
+            """,
+            [run_id],
+        ).fetchall()
+    return [Withheld(*row) for row in rows]
+
+
+def _scopes(withheld: Iterable[Withheld]) -> list[tuple[str, str | None]]:
+    """Distinct scopes, a period dropped when its whole entity is withheld anyway."""
+    scopes = {(item.entity_code, item.period) for item in withheld}
+    return sorted(
+        (scope for scope in scopes if scope[1] is None or (scope[0], None) not in scopes),
+        key=lambda scope: (scope[0], scope[1] or ""),
+    )
+
+
+def _table_columns(connection: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], list[str]]:
+    rows = connection.execute(
+        """
+        select c.table_schema, c.table_name, list(c.column_name order by c.ordinal_position)
+        from information_schema.columns as c
+        join information_schema.tables as t
+            on t.table_schema = c.table_schema and t.table_name = c.table_name
+        where t.table_type = 'BASE TABLE' and t.table_catalog = current_database()
+        group by c.table_schema, c.table_name
+        """
+    ).fetchall()
+    return {(schema, table): columns for schema, table, columns in rows}
+
+
+def figure_tables(columns: dict[tuple[str, str], list[str]]) -> list[tuple[str, str]]:
+    """Tables whose rows of a withheld scope keep their previous published version."""
+    marts = [key for key in columns if key[0] == "marts" and key[1] not in QUALITY_MARTS]
+    return sorted(marts) + [key for key in REPORT_INPUTS if key in columns]
+
+
+def keep_previous_rows(
+    connection: duckdb.DuckDBPyConnection,
+    previous: Path | None,
+    withheld: list[Withheld],
+    scratch: Path,
+) -> None:
+    """In the staged copy, replace the rows of every withheld scope by the previous version's."""
+    scopes = _scopes(withheld)
+    if not scopes:
+        return
+    columns = _table_columns(connection)
+    previous_connection = duckdb.connect(str(previous), read_only=True) if previous else None
+    scratch.mkdir(parents=True, exist_ok=True)
+    try:
+        previous_columns = _table_columns(previous_connection) if previous_connection else {}
+        for number, (schema, table) in enumerate(figure_tables(columns)):
+            new = columns[(schema, table)]
+            old = previous_columns.get((schema, table), [])
+            name = f"{_quote(schema)}.{_quote(table)}"
+            for entity, period in scopes:
+                if "entity_code" not in new or (period is not None and "period" not in new):
+                    continue  # a table without the scope's columns is not about it
+                where = "entity_code = ?" + ("" if period is None else " and period = ?")
+                parameters = [entity] + ([] if period is None else [period])
+                connection.execute(f"delete from {name} where {where}", parameters)
+                if "entity_code" not in old or (period is not None and "period" not in old):
+                    continue  # no previous version of these rows: the scope stays absent
+                shared = ", ".join(_quote(column) for column in new if column in old)
+                # Rows move through a Parquet file: exact types, and no file path inside SQL text.
+                rows_file = scratch / f"{number}_{len(list(scratch.iterdir()))}.parquet"
+                previous_connection.sql(
+                    f"select {shared} from {name} where {where}", params=parameters
+                ).write_parquet(str(rows_file))
+                connection.read_parquet(str(rows_file)).create_view("kept_rows", replace=True)
+                connection.execute(f"insert into {name} ({shared}) select {shared} from kept_rows")
+                connection.execute("drop view kept_rows")
+    finally:
+        if previous_connection is not None:
+            previous_connection.close()
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def record_withheld(
+    connection: duckdb.DuckDBPyConnection,
+    run_id: str,
+    version: str,
+    withheld: list[Withheld],
+    kept_from: str | None,
+) -> None:
+    """audit.publication_withheld: this version's withheld scopes, the check and why, where from."""
+    connection.execute("create schema if not exists audit")
+    connection.execute(
+        f"""
+        create or replace table {WITHHELD_TABLE} (
+            run_id varchar, version varchar, entity_code varchar, period varchar, suite varchar,
+            expectation varchar, failing_rows bigint, message varchar, kept_from_version varchar
+        )
+        """
+    )
+    if withheld:
+        connection.executemany(
+            f"insert into {WITHHELD_TABLE} values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (run_id, version, item.entity_code, item.period, item.suite, item.check,
+                 item.failing_rows, item.message, kept_from)
+                for item in withheld
+            ],
+        )  # fmt: skip
+
+
+def _stamp() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+
+
+def stage_version(
+    build_path: Path, published_path: Path, run_id: str, withheld: list[Withheld]
+) -> StagedVersion:
+    """Step 1: the new version's DuckDB copy (withheld scopes kept as previously published) and Parquet."""
+    _check_run_id(run_id)
+    everything = [item for item in withheld if item.blocks_everything]
+    if everything:
+        raise PublicationBlocked(
+            "nothing is published: " + "; ".join(item.message for item in everything)
+        )
     with duckdb.connect(str(build_path)) as connection:
         connection.execute("checkpoint")
-    published_path.parent.mkdir(parents=True, exist_ok=True)
-    incoming = published_path.with_name(f".{published_path.name}.incoming")
-    shutil.copyfile(build_path, incoming)
-    os.replace(incoming, published_path)
-    export_parquet(published_path, published_path.parent / "parquet")
-    return published_path
+    previous, previous_name = previous_database(published_path)
+    versions = published_root(published_path) / VERSIONS_DIR
+    versions.mkdir(parents=True, exist_ok=True)
+    folder = versions / f"{_stamp()}_{run_id}"
+    folder.mkdir()
+    staged = StagedVersion(run_id=run_id, folder=folder, database_name=published_path.name)
+    shutil.copyfile(build_path, staged.database)
+    with duckdb.connect(str(staged.database)) as connection:
+        keep_previous_rows(connection, previous, withheld, folder / ".kept")
+        record_withheld(connection, run_id, folder.name, withheld, previous_name)
+        connection.execute("checkpoint")
+    export_parquet(staged.database, staged.parquet)
+    note = {
+        "run_id": run_id,
+        "version": folder.name,
+        "staged_at": datetime.now(UTC).isoformat(),
+        "previous_version": previous_name,
+        "withheld": [asdict(item) for item in withheld],
+    }
+    _write_json(folder / STAGING_NOTE, note)
+    return staged
 
 
-def export_parquet(published_path: Path, export_dir: Path) -> Path:
+def staged_version(published_path: Path, run_id: str) -> StagedVersion:
+    """The version a run staged (step 1), for the steps that follow it in another process step."""
+    _check_run_id(run_id)
+    folders = sorted(
+        folder
+        for folder in (published_root(published_path) / VERSIONS_DIR).glob(f"*_{run_id}")
+        if (folder / STAGING_NOTE).is_file()
+    )
+    if not folders:
+        raise FileNotFoundError(
+            f"run {run_id} staged no version under {published_root(published_path)}"
+        )
+    return StagedVersion(run_id=run_id, folder=folders[-1], database_name=published_path.name)
+
+
+def export_parquet(database_path: Path, export_dir: Path) -> Path:
     """Every mart as Parquet, partitioned by entity and period where it has them (hive layout)."""
-    incoming = export_dir.with_name(f".{export_dir.name}.incoming")
-    shutil.rmtree(incoming, ignore_errors=True)
-    incoming.mkdir(parents=True)
-    with duckdb.connect(str(published_path), read_only=True) as connection:
+    export_dir.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(database_path), read_only=True) as connection:
         marts = connection.execute(
             """
             select table_name, list(column_name) from information_schema.columns
-            where table_schema = 'marts' group by table_name order by table_name
+            where table_schema = 'marts' and table_catalog = current_database()
+            group by table_name order by table_name
             """
         ).fetchall()
-        for table, columns in marts:
+        for number, (table, columns) in enumerate(marts):
+            relation = connection.table(f"marts.{_quote(table)}")
             partitions = [column for column in ("entity_code", "period") if column in columns]
-            [(rows,)] = connection.execute(f"select count(*) from marts.{table}").fetchall()
-            if rows == 0:
-                partitions = []  # an empty mart still gets one file that carries its schema
-            target = incoming / table
-            options = (
-                f"format parquet, partition_by ({', '.join(partitions)})"
-                if partitions
-                else "format parquet"
-            )
-            destination = target if partitions else target.with_suffix(".parquet")
-            # Table names come from the warehouse catalogue, not from user input.
-            connection.execute(f"copy marts.{table} to '{destination}' ({options})")
-    previous = export_dir.with_name(f".{export_dir.name}.previous")
-    shutil.rmtree(previous, ignore_errors=True)
-    if export_dir.exists():
-        os.replace(export_dir, previous)
-    os.replace(incoming, export_dir)
-    shutil.rmtree(previous, ignore_errors=True)
+            if (
+                partitions
+                and connection.execute(f"select count(*) from marts.{_quote(table)}").fetchone()[0]
+            ):
+                relation.write_parquet(str(export_dir / table), partition_by=partitions)
+            else:  # an empty mart still gets one file that carries its schema
+                relation.write_parquet(str(export_dir / f"{table}.parquet"))
+            if number == 0:
+                pause_point("parquet")
     return export_dir
+
+
+def render_reports(staged: StagedVersion) -> list[Path]:
+    """Step 2: the reports of every entity and period, from the staged copy, into the version."""
+    return build_all_reports(staged.database, staged.reports)
+
+
+def _write_json(path: Path, content: dict) -> None:
+    incoming = path.with_name(f".{path.name}.incoming")
+    incoming.write_text(json.dumps(content, indent=2, ensure_ascii=False), encoding="utf-8")
+    os.replace(incoming, path)
+
+
+def _replace_with_symlink(path: Path, target: str | Path) -> None:
+    """Point `path` at `target` in one step: a temporary symlink renamed over it."""
+    incoming = path.with_name(f".{path.name}.{os.getpid()}.link")
+    if incoming.is_symlink() or incoming.exists():
+        incoming.unlink()
+    os.symlink(target, incoming)
+    os.replace(incoming, path)
+
+
+def _sync_directory(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def switch_version(
+    staged: StagedVersion,
+    published_path: Path,
+    reports_dir: Path | None = None,
+    keep: int = DEFAULT_KEEP,
+) -> Publication:
+    """Step 3: mark the version complete, make it current in one rename, then links and pruning."""
+    note = staged.note()
+    manifest = {
+        **note,
+        "published_at": datetime.now(UTC).isoformat(),
+        "database": staged.database_name,
+        "parquet": sorted(path.name for path in staged.parquet.iterdir()),
+        "reports": sorted(path.name for path in staged.reports.iterdir())
+        if staged.reports.is_dir()
+        else [],
+    }
+    _write_json(staged.manifest, manifest)
+    (staged.folder / STAGING_NOTE).unlink()
+    # The version reaches the disk before it becomes current: a reboot cannot expose a torn one.
+    os.sync()
+    root = published_root(published_path)
+    pause_point("switch")
+    _replace_with_symlink(root / CURRENT_LINK, Path(VERSIONS_DIR) / staged.folder.name)
+    _sync_directory(root)
+    pause_point("switched")
+    ensure_reader_links(published_path, reports_dir)
+    prune_versions(published_path, keep)
+    withheld = [Withheld(**item) for item in manifest["withheld"]]
+    return Publication(version=staged.folder, manifest=manifest, withheld=withheld)
+
+
+def _link(path: Path, target: str, migrate_dir) -> None:
+    """Make `path` a symlink to `target`, migrating what the unversioned layout left there."""
+    if path.is_symlink():
+        if os.readlink(path) != target:
+            _replace_with_symlink(path, target)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_dir():
+        migrate_dir(path)
+        aside = path.with_name(f".{path.name}.unversioned")
+        shutil.rmtree(aside, ignore_errors=True)
+        os.replace(path, aside)
+        _replace_with_symlink(path, target)
+        shutil.rmtree(aside)
+        return
+    # A plain file (the earlier published copy) or nothing: one rename either way.
+    _replace_with_symlink(path, target)
+
+
+def _reports_migratable(path: Path) -> None:
+    others = [
+        entry.name
+        for entry in path.iterdir()
+        if not (entry.is_file() and entry.suffix in GENERATED_REPORT_SUFFIXES)
+    ]
+    if others:
+        raise RuntimeError(
+            f"the reports folder {path} holds files that are not reports ({', '.join(sorted(others)[:5])}): "
+            "move them, or point PIRA_REPORTS_DIR at a new path, and publish again"
+        )
+
+
+def ensure_reader_links(published_path: Path, reports_dir: Path | None) -> None:
+    """The stable paths readers use, each a symlink through `current` (created once)."""
+    root = published_root(published_path)
+    _link(published_path, f"{CURRENT_LINK}/{published_path.name}", lambda path: None)
+    _link(root / PARQUET_DIR, f"{CURRENT_LINK}/{PARQUET_DIR}", lambda path: None)
+    if reports_dir is not None:
+        target = os.path.relpath(root / CURRENT_LINK / REPORTS_DIR, reports_dir.parent)
+        _link(reports_dir, target, _reports_migratable)
+
+
+def prune_versions(published_path: Path, keep: int = DEFAULT_KEEP) -> list[Path]:
+    """Remove versions beyond the `keep` newest complete ones; never the current one.
+
+    An unfinished folder (a killed publication) goes once it is older than an hour.
+    """
+    if keep < 1:
+        raise ValueError(f"keep must be at least 1, not {keep}")
+    versions = published_root(published_path) / VERSIONS_DIR
+    current = current_version(published_path)
+    folders = sorted(folder for folder in versions.iterdir() if folder.is_dir())
+    complete = [folder for folder in folders if (folder / MANIFEST).is_file()]
+    kept = set(complete[-keep:]) | ({current} if current else set())
+    removed = []
+    for folder in folders:
+        if folder in kept:
+            continue
+        if folder not in complete and time.time() - folder.stat().st_mtime < STALE_STAGING_SECONDS:
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
+
+
+def publish_run(
+    build_path: Path,
+    published_path: Path,
+    run_id: str,
+    reports_dir: Path | None = None,
+    keep: int = DEFAULT_KEEP,
+) -> Publication:
+    """The whole publication of a validated run: stage, reports, switch (the Dagster assets' order)."""
+    staged = stage_version(build_path, published_path, run_id, withheld_scopes(build_path, run_id))
+    render_reports(staged)
+    return switch_version(staged, published_path, reports_dir, keep)

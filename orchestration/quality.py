@@ -1,11 +1,17 @@
 """Great Expectations (GX Core 1.x) on the tables dbt built: suites from expectations/suites.py,
 one validation definition and checkpoint per suite, results stored in the warehouse and rendered
 as Data Docs. The warehouse is read through a read-only connection into pandas (GX's SQL data
-source returns no rows on DuckDB)."""
+source returns no rows on DuckDB).
+
+A failed `error` check carries the scope it concerns: the (entity_code, period) of every failing
+row (GX's complete list of unexpected rows, indexed by the suite's scope columns), stored in
+audit.validation_scopes. Publication withholds exactly those scopes (see orchestration/publish.py).
+"""
 
 import json
 import logging
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,6 +23,11 @@ from expectations.suites import ERROR, Check, Suite, suites
 
 SAMPLE_SIZE = 20
 RESULTS_TABLE = "audit.validation_results"
+SCOPES_TABLE = "audit.validation_scopes"
+SCOPE_SAMPLE_SIZE = 3
+
+# (entity_code, period); period None: every period of the entity.
+Scope = tuple[str, str | None]
 GX_SEVERITY = {ERROR: "critical", "warning": "warning"}
 
 
@@ -30,6 +41,10 @@ class CheckOutcome:
     unexpected_count: int
     failing_keys: list[dict]
     description: str
+    # For a failed error of a suite that blocks publication: failing rows per scope, and whether
+    # the failure concerns no identifiable scope (then the whole run is blocked).
+    scopes: Mapping[Scope, "ScopeFailure"] = field(default_factory=dict)
+    blocks_everything: bool = False
 
     @property
     def message(self) -> str:
@@ -39,6 +54,12 @@ class CheckOutcome:
         )
         more = f" (+{self.unexpected_count - 5} more)" if self.unexpected_count > 5 else ""
         return f"[{self.severity}] {self.suite}.{self.check}: {self.description} — failing: {keys}{more}"
+
+
+@dataclass(frozen=True)
+class ScopeFailure:
+    failing_rows: int
+    sample_keys: tuple[dict, ...]
 
 
 @dataclass
@@ -59,6 +80,16 @@ class ValidationRun:
     @property
     def warnings(self) -> list[CheckOutcome]:
         return [outcome for outcome in self.failures if outcome.severity != ERROR]
+
+    @property
+    def blocked_scopes(self) -> set[Scope]:
+        """Every (entity_code, period or None) an error withholds from publication."""
+        return {scope for outcome in self.errors for scope in outcome.scopes}
+
+    @property
+    def blocks_everything(self) -> bool:
+        """An error that concerns no identifiable entity: nothing of the run may be published."""
+        return any(outcome.blocks_everything for outcome in self.errors)
 
     @property
     def verdict(self) -> str:
@@ -137,6 +168,47 @@ def failing_keys(
     ]
 
 
+def scope_columns(suite: Suite, columns) -> tuple[str, str | None] | None:
+    """The entity and period columns a failing row is scoped by, as far as the table has them."""
+    if suite.entity_column not in columns:
+        return None
+    return suite.entity_column, suite.period_column if suite.period_column in columns else None
+
+
+def failing_scopes(
+    result: dict,
+    scoping: tuple[str, str | None] | None,
+    key_columns: tuple[str, ...],
+    value_column: str | None,
+) -> tuple[dict[Scope, ScopeFailure], bool]:
+    """Scopes of every failing row (not only the sample) and whether the failure blocks everything.
+
+    Conservative: no entity column, no row-level list (a table-level check) or a failing row
+    without an entity code blocks the whole run.
+    """
+    rows = [row for row in result.get("unexpected_index_list") or [] if isinstance(row, dict)]
+    if scoping is None or not rows:
+        return {}, True
+    entity_column, period_column = scoping
+    counts: dict[Scope, int] = {}
+    samples: dict[Scope, list[dict]] = {}
+    for row in rows:
+        entity = _plain(row.get(entity_column))
+        if entity is None:
+            return {}, True
+        period = _plain(row.get(period_column)) if period_column else None
+        scope = (str(entity), None if period is None else str(period))
+        counts[scope] = counts.get(scope, 0) + 1
+        if len(samples.setdefault(scope, [])) < SCOPE_SAMPLE_SIZE:
+            samples[scope] += failing_keys(
+                {"unexpected_index_list": [row]}, key_columns, value_column
+            )
+    return {
+        scope: ScopeFailure(failing_rows=count, sample_keys=tuple(samples[scope]))
+        for scope, count in counts.items()
+    }, False
+
+
 def _plain(value):
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None
@@ -187,6 +259,9 @@ def validate_warehouse(
             gx.ValidationDefinition(name=suite.name, data=batch, suite=gx_suite)
         )
         key_columns = [name for name in suite.key_columns if name in frame.columns]
+        scoping = scope_columns(suite, frame.columns)
+        # The scope columns join the index columns: every failing row says what it concerns.
+        index_columns = [*key_columns, *(c for c in scoping or () if c and c not in key_columns)]
         checkpoint = context.checkpoints.add_or_update(
             gx.Checkpoint(
                 name=f"pira_{suite.name}",
@@ -194,7 +269,7 @@ def validate_warehouse(
                 actions=[],
                 result_format={
                     "result_format": "COMPLETE",
-                    "unexpected_index_column_names": key_columns,
+                    "unexpected_index_column_names": index_columns,
                 },
             )
         )
@@ -204,6 +279,16 @@ def validate_warehouse(
             for expectation_result in validation.results:
                 check = by_name[expectation_result.expectation_config.meta["check"]]
                 details = expectation_result.result or {}
+                blocking = (
+                    suite.blocks_publication
+                    and check.severity == ERROR
+                    and not expectation_result.success
+                )
+                scopes, everything = (
+                    failing_scopes(details, scoping, tuple(key_columns), check.column)
+                    if blocking
+                    else ({}, False)
+                )
                 run.outcomes.append(
                     CheckOutcome(
                         suite=suite.name,
@@ -221,6 +306,8 @@ def validate_warehouse(
                         ),
                         failing_keys=failing_keys(details, tuple(key_columns), check.column),
                         description=check.description,
+                        scopes=scopes,
+                        blocks_everything=everything,
                     )
                 )
     # One Data Docs build for the whole run (an action per checkpoint would rebuild the site each time).
@@ -232,8 +319,31 @@ def validate_warehouse(
     return run
 
 
+def scope_message(outcome: CheckOutcome, scope: Scope | None) -> str:
+    """Why a scope (None: the whole run) is withheld: the check, its rule, the failing rows there."""
+    if scope is None:
+        return (
+            f"[error] {outcome.suite}.{outcome.check}: {outcome.description} — "
+            "the failure names no entity, so nothing of the run is published"
+        )
+    failure = outcome.scopes[scope]
+    keys = "; ".join(
+        " | ".join(f"{name}={value}" for name, value in key.items()) for key in failure.sample_keys
+    )
+    more = (
+        f" (+{failure.failing_rows - len(failure.sample_keys)} more)"
+        if (failure.failing_rows > len(failure.sample_keys))
+        else ""
+    )
+    return (
+        f"[error] {outcome.suite}.{outcome.check}: {outcome.description} — "
+        f"{failure.failing_rows} failing row(s): {keys}{more}"
+    )
+
+
 def store_outcomes(database_path: Path, run: ValidationRun) -> None:
-    """Append the run's outcomes to audit.validation_results (history of every run)."""
+    """Append the run's outcomes to audit.validation_results (history of every run) and the scopes
+    its errors withhold to audit.validation_scopes (entity_code null: the whole run)."""
     rows = [
         (
             run.run_id,
@@ -263,4 +373,29 @@ def store_outcomes(database_path: Path, run: ValidationRun) -> None:
         if rows:
             connection.executemany(
                 f"insert into {RESULTS_TABLE} values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
+            )
+        connection.execute(
+            f"""
+            create table if not exists {SCOPES_TABLE} (
+                run_id varchar, suite varchar, expectation varchar, entity_code varchar,
+                period varchar, blocks_everything boolean, failing_rows bigint, message varchar
+            )
+            """
+        )
+        scope_rows = [
+            (run.run_id, outcome.suite, outcome.check, None, None, True, outcome.unexpected_count,
+             scope_message(outcome, None))
+            for outcome in run.errors
+            if outcome.blocks_everything
+        ] + [
+            (run.run_id, outcome.suite, outcome.check, entity, period, False,
+             failure.failing_rows, scope_message(outcome, (entity, period)))
+            for outcome in run.errors
+            for (entity, period), failure in sorted(
+                outcome.scopes.items(), key=lambda item: (item[0][0], item[0][1] or "")
+            )
+        ]  # fmt: skip
+        if scope_rows:
+            connection.executemany(
+                f"insert into {SCOPES_TABLE} values (?, ?, ?, ?, ?, ?, ?, ?)", scope_rows
             )

@@ -19,6 +19,7 @@ from orchestration.definitions import MAIN_JOB_NAME, defs
 from orchestration.landing import complete_files, read_extract
 from orchestration.partitions import PERIOD_PARTITIONS, is_period
 from orchestration.paths import PROJECT_DIR
+from orchestration.publish import PARQUET_DIR, current_manifest
 from orchestration.summary import warehouse_summary
 
 SEED_EXTRACT = PROJECT_DIR / "seeds" / "raw" / "raw_measure_values.csv"
@@ -47,9 +48,11 @@ def failed_checks(result: dg.ExecuteInProcessResult) -> list[tuple[str, str]]:
         ):
             evaluation = event.event_specific_data
             messages = evaluation.metadata.get("messages")
-            failures.append(
-                (evaluation.severity.value, messages.value if messages else evaluation.check_name)
-            )
+            errors = evaluation.metadata.get("errors")
+            # A scoped error fails its check as WARN (publication goes on without its scopes):
+            # it is still an error of the run.
+            severity = "ERROR" if errors and errors.value else evaluation.severity.value
+            failures.append((severity, messages.value if messages else evaluation.check_name))
     return failures
 
 
@@ -89,13 +92,24 @@ def main() -> int:
         f"Controlli Great Expectations: {len(errors)} suite con errori, {len(failures) - len(errors)} con avvisi "
         f"(audit.validation_results; Data Docs: {Path(warehouse.build_path).parent / 'gx' / 'uncommitted' / 'data_docs' / 'local_site' / 'index.html'})"
     )
+    published_path = Path(warehouse.published_path)
+    manifest = current_manifest(published_path)
     if not result.success:
+        version = f" (versione {manifest['version']})" if manifest else ""
         print(
-            f"Esecuzione non riuscita: la copia pubblicata resta {warehouse.published_path}",
+            f"Esecuzione non riuscita: la copia pubblicata resta {published_path}{version}",
             file=sys.stderr,
         )
         return 1
-    print(f"Copia pubblicata per BI e report: {warehouse.published_path}")
+    print(f"Copia pubblicata per BI e report: {published_path} (versione {manifest['version']})")
+    print(f"Export Parquet: {published_path.parent / PARQUET_DIR}")
+    for item in manifest["withheld"]:
+        period = item["period"] or "tutti i periodi"
+        kept = "restano le cifre pubblicate in precedenza"
+        print(
+            f"Pubblicazione trattenuta: {item['entity_code']} {period} "
+            f"({item['suite']}.{item['check']}): {kept}"
+        )
     for path in sorted(Path(warehouse.reports_dir).glob("*.*")):
         print(f"Report: {path}")
     print()

@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 from orchestration.definitions import MAIN_JOB_NAME, build_definitions, defs
+from orchestration.publish import current_manifest
 from orchestration.resources import WarehouseResource
 
 warnings.filterwarnings("ignore", category=dg.PreviewWarning)
@@ -24,7 +25,7 @@ def repository():
 def test_definitions_load_with_the_expected_assets_and_checks() -> None:
     graph = repository().asset_graph
     keys = {key.to_user_string() for key in graph.get_all_asset_keys()}
-    assert {"landing/measure_values", "published_warehouse", "pira_reports"} <= keys
+    assert {"landing/measure_values", "published_warehouse", "pira_reports", "publication"} <= keys
     assert {"marts/fct_indicator_results", "marts/fct_objective_results", "marts/fct_entity_results",
             "marts/dim_objective", "staging/stg_pira__targets", "raw/raw_measure_values"} <= keys  # fmt: skip
     checks = {key.to_user_string() for key in graph.asset_check_keys}
@@ -141,11 +142,19 @@ def partition_runs(tmp_path_factory):
             encoding="utf-8",
         )
         quarterly = run_partition(warehouse, instance, "2022-Q2")
-        # Semicolons are read (Excel's Italian CSV); a tab-delimited file is not.
+        # An unreadable (tab-delimited) file (blocks nothing: its rows never enter) and a negative count for
+        # Modena's quarter (an error: withholds MO 2022-Q2, which stays as published).
         (landing / "MO_2022-Q2_bad.csv").write_text(
             f"{HEADER.replace(',', chr(9))}\nMO\t2022-Q2\tD1.1_3\t5\tN.\tx\ty\n"
         )
-        blocked_before = Path(warehouse.published_path).read_bytes()
+        (landing / "MO_2022-Q2_rettifica.csv").write_text(
+            f"{HEADER}\nMO,2022-Q2,D1.1_20,-41,N.,Controllo di gestione,2022-07-20 09:00:00\n",
+            encoding="utf-8",
+        )
+        blocked_before = {
+            table: published_rows(warehouse, f"select * from {table} order by all")
+            for table in ("marts.fct_entity_results", "marts.fct_indicator_results")
+        }
         blocked = run_partition(warehouse, instance, "2022-Q2")
         yield warehouse, yearly, quarterly, blocked, blocked_before
 
@@ -161,8 +170,15 @@ def test_yearly_partition_builds_the_consuntivo(partition_runs) -> None:
     materialized = {
         event.asset_key.to_user_string() for event in yearly.get_asset_materialization_events()
     }
-    assert {"marts/fct_entity_results", "published_warehouse", "pira_reports"} <= materialized
+    assert {"marts/fct_entity_results", "published_warehouse", "pira_reports", "publication"} <= (
+        materialized
+    )
+    # The stable reader paths lead into the version the run made current.
+    manifest = current_manifest(Path(warehouse.published_path))
+    assert manifest["run_id"] != yearly.run_id[:12]  # later runs published since
+    assert Path(warehouse.reports_dir).is_symlink()
     assert (Path(warehouse.reports_dir) / "FE_2017.html").is_file()
+    assert Path(warehouse.published_path).resolve().parent.name == manifest["version"]
 
 
 def test_quarterly_partition_computes_its_quarter_and_keeps_the_year(partition_runs) -> None:
@@ -186,15 +202,41 @@ def test_quarterly_partition_computes_its_quarter_and_keeps_the_year(partition_r
     assert (value, achievement) == (612.0, 76.5)  # 612 against the annual target >= 800
 
 
-def test_failing_check_blocks_publication(partition_runs) -> None:
+def test_errors_withhold_only_what_they_concern(partition_runs) -> None:
     warehouse, _, _, blocked, blocked_before = partition_runs
-    assert not blocked.success
-    failed = [event.event_specific_data for event in blocked.all_events
-              if event.event_type_value == "ASSET_CHECK_EVALUATION" and not event.event_specific_data.passed]  # fmt: skip
-    assert any(evaluation.check_name == "gx_landing_files" and evaluation.severity == dg.AssetCheckSeverity.ERROR
-               and "the delimiter is a tab" in evaluation.metadata["messages"].value for evaluation in failed)  # fmt: skip
+    assert blocked.success
+    failed = {event.event_specific_data.check_name: event.event_specific_data for event in blocked.all_events
+              if event.event_type_value == "ASSET_CHECK_EVALUATION" and not event.event_specific_data.passed}  # fmt: skip
+    # The rejected file is reported as an error but concerns no figure: it blocks nothing.
+    landing = failed["gx_landing_files"]
+    assert landing.metadata["errors"].value == 1
+    assert "the delimiter is a tab" in landing.metadata["messages"].value
+    assert landing.severity == dg.AssetCheckSeverity.WARN
+    # The negative count withholds Modena's quarter only.
+    measures = failed["gx_measures"]
+    assert measures.metadata["errors"].value == 1
+    assert measures.metadata["withheld"].value == "- MO 2022-Q2"
+    assert measures.severity == dg.AssetCheckSeverity.WARN
     materialized = {
         event.asset_key.to_user_string() for event in blocked.get_asset_materialization_events()
     }
-    assert "published_warehouse" not in materialized
-    assert Path(warehouse.published_path).read_bytes() == blocked_before
+    assert {"published_warehouse", "pira_reports", "publication"} <= materialized
+    manifest = current_manifest(Path(warehouse.published_path))
+    assert manifest["run_id"] == blocked.run_id[:12]
+    assert [(w["entity_code"], w["period"], w["check"]) for w in manifest["withheld"]] == [
+        ("MO", "2022-Q2", "count_not_negative")
+    ]
+    for table, rows in blocked_before.items():
+        assert published_rows(warehouse, f"select * from {table} order by all") == rows, table
+    # ... although the build computed that quarter anew from the negative count.
+    modena = (
+        "select * from marts.fct_indicator_results "
+        "where entity_code = 'MO' and period = '2022-Q2' order by all"
+    )
+    with duckdb.connect(warehouse.build_path, read_only=True) as connection:
+        assert connection.execute(modena).fetchall() != published_rows(warehouse, modena)
+    [(value,)] = published_rows(
+        warehouse,
+        "select count(*) from marts.fct_quarantined_rows where raw_value = '-41'",
+    )
+    assert value == 1  # the quality marts show the new run's problems

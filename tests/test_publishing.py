@@ -1,5 +1,8 @@
-"""The published copy: atomically swapped while readers read it, with Parquet exports of every mart."""
+"""Publication: versions made current by one atomic switch, scoped withholding of what an error
+concerns (a bad Modena file never stops Ferrara), Parquet exports, pruning, the reports as text."""
 
+import json
+import os
 import shutil
 import subprocess
 import sys
@@ -8,15 +11,33 @@ import time
 from pathlib import Path
 
 import duckdb
+import openpyxl
+import pytest
 
-from orchestration.publish import publish
+from orchestration.paths import PROJECT_DIR, published_keep
+from orchestration.publish import (
+    CURRENT_LINK,
+    MANIFEST,
+    VERSIONS_DIR,
+    PublicationBlocked,
+    current_manifest,
+    prune_versions,
+    publish_run,
+    render_reports,
+    stage_version,
+    switch_version,
+)
+from orchestration.quality import validate_warehouse
+from tests.conftest import Scenario, fetch
+
+HEADER = "entity_code,period,measure_code,value_raw,unit_raw,source,extracted_at"
 
 READER = textwrap.dedent(
     """
-    import sys, time, duckdb
-    path, seconds = sys.argv[1], float(sys.argv[2])
-    end = time.time() + seconds
-    while time.time() < end:
+    import os, sys, time, duckdb
+    path, stop = sys.argv[1], sys.argv[2]
+    end = time.time() + 120
+    while time.time() < end and not os.path.exists(stop):
         try:
             with duckdb.connect(path, read_only=True) as connection:
                 state = connection.execute(
@@ -40,6 +61,32 @@ def state_of(path: Path) -> str:
     return f"{overall}|{rows}"
 
 
+def publish_unchecked(build: Path, published: Path, run_id: str, reports: bool = False, **options):
+    """The three publication steps on a build nothing withholds anything from."""
+    staged = stage_version(build, published, run_id, [])
+    if reports:
+        render_reports(staged)
+    return switch_version(staged, published, **options)
+
+
+def overall_in_parquet(parquet_dir: Path, entity: str, period: str) -> float | None:
+    with duckdb.connect() as connection:
+        rows = connection.execute(
+            "select overall_pct from read_parquet(?, hive_partitioning = true, hive_types_autocast = false) "
+            "where entity_code = ? and period = ?",
+            [f"{parquet_dir}/fct_entity_results/**/*.parquet", entity, period],
+        ).fetchall()
+    return rows[0][0] if rows else None
+
+
+def overall_in_xlsx(path: Path) -> float | None:
+    sheet = openpyxl.load_workbook(path)["Sintesi"]
+    for label, value in sheet.iter_rows(min_col=1, max_col=2, values_only=True):
+        if label == "Raggiungimento complessivo":
+            return value
+    return None
+
+
 def test_readers_see_the_old_or_the_new_state_never_a_half(warehouse: Path, tmp_path: Path) -> None:
     before_build = tmp_path / "before" / "pira.duckdb"
     after_build = tmp_path / "after" / "pira.duckdb"
@@ -52,17 +99,20 @@ def test_readers_see_the_old_or_the_new_state_never_a_half(warehouse: Path, tmp_
         )
         connection.execute("delete from marts.fct_indicator_results where node_code like '01.%'")
     published = tmp_path / "published" / "pira.duckdb"
-    publish(before_build, published)
+    publish_unchecked(before_build, published, "run0")
+    assert published.is_symlink() and published.resolve().parent.parent.name == VERSIONS_DIR
     before, after = state_of(published), state_of(after_build)
     assert before != after
 
+    stop = tmp_path / "stop"
     reader = subprocess.Popen(
-        [sys.executable, "-c", READER, str(published), "6"], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", READER, str(published), str(stop)], stdout=subprocess.PIPE, text=True
     )
     time.sleep(1.5)
-    for build in (after_build, before_build, after_build):  # three swaps while the reader reads
-        publish(build, published)
+    for number, build in enumerate((after_build, before_build, after_build), start=1):
+        publish_unchecked(build, published, f"run{number}")  # three switches while it reads
         time.sleep(0.8)
+    stop.touch()
     output, _ = reader.communicate(timeout=30)
     observed = output.split()
     assert len(observed) > 20
@@ -72,8 +122,10 @@ def test_readers_see_the_old_or_the_new_state_never_a_half(warehouse: Path, tmp_
 
 
 def test_parquet_exports_every_mart_by_entity_and_period(warehouse: Path, tmp_path: Path) -> None:
-    published = publish(warehouse, tmp_path / "published" / "pira.duckdb")
+    published = tmp_path / "published" / "pira.duckdb"
+    publication = publish_unchecked(warehouse, published, "run1")
     export = published.parent / "parquet"
+    assert export.is_symlink() and export.resolve() == publication.version / "parquet"
     with duckdb.connect(str(published), read_only=True) as connection:
         marts = [name for (name,) in connection.execute(
             "select table_name from information_schema.tables where table_schema = 'marts'"
@@ -82,9 +134,293 @@ def test_parquet_exports_every_mart_by_entity_and_period(warehouse: Path, tmp_pa
             location = export / mart
             pattern = f"{location}/**/*.parquet" if location.is_dir() else f"{location}.parquet"
             [(exported,)] = connection.execute(
-                f"select count(*) from read_parquet('{pattern}')"
+                "select count(*) from read_parquet(?)", [pattern]
             ).fetchall()
             [(stored,)] = connection.execute(f"select count(*) from marts.{mart}").fetchall()
             assert exported == stored, mart
     assert (export / "fct_indicator_results" / "entity_code=FE" / "period=2017").is_dir()
     assert (export / "dim_entity" / "entity_code=MO").is_dir()
+    assert sorted(publication.manifest["parquet"]) == sorted(path.name for path in export.iterdir())
+
+
+def test_version_layout_links_and_pruning(warehouse: Path, tmp_path: Path) -> None:
+    published = tmp_path / "published" / "pira.duckdb"
+    reports_dir = tmp_path / "reports"
+    root = published.parent
+    versions = []
+    for number in range(4):
+        publication = publish_unchecked(
+            warehouse,
+            published,
+            f"run{number}",
+            reports=number == 0,
+            reports_dir=reports_dir,
+            keep=2,
+        )
+        versions.append(publication.version)
+        if number == 1:  # a killed publication's unfinished folder, old enough to be stale
+            stale = root / VERSIONS_DIR / "20000101T000000000000Z_killed"
+            stale.mkdir()
+            os.utime(stale, (0, 0))
+            young = root / VERSIONS_DIR / "20000101T000000000000Z_running"
+            young.mkdir()
+    # The two newest complete versions stay, and the young unfinished one (it may be in progress).
+    assert sorted(path.name for path in (root / VERSIONS_DIR).iterdir()) == sorted(
+        [versions[2].name, versions[3].name, "20000101T000000000000Z_running"]
+    )
+    assert os.readlink(root / CURRENT_LINK) == f"{VERSIONS_DIR}/{versions[3].name}"
+    assert os.readlink(published) == f"{CURRENT_LINK}/pira.duckdb"
+    assert os.readlink(reports_dir) == os.path.relpath(root / CURRENT_LINK / "reports", tmp_path)
+    manifest = current_manifest(published)
+    assert manifest["run_id"] == "run3" and manifest["previous_version"] == versions[2].name
+    assert manifest["withheld"] == [] and manifest["database"] == "pira.duckdb"
+    assert json.loads((versions[3] / MANIFEST).read_text(encoding="utf-8")) == manifest
+    # Never the current version, even when it is not among the newest.
+    newer = root / VERSIONS_DIR / "29990101T000000000000Z_future"
+    shutil.copytree(versions[2], newer)
+    prune_versions(published, keep=1)
+    assert sorted(path.name for path in (root / VERSIONS_DIR).iterdir()) == sorted(
+        [versions[3].name, newer.name, "20000101T000000000000Z_running"]
+    )
+
+
+def test_the_unversioned_layout_is_migrated_in_place(warehouse: Path, tmp_path: Path) -> None:
+    published = tmp_path / "published" / "pira.duckdb"
+    published.parent.mkdir()
+    shutil.copyfile(warehouse, published)  # what the earlier publication left: plain file, folders
+    (published.parent / "parquet" / "dim_entity").mkdir(parents=True)
+    reports_dir = tmp_path / "reports"
+    reports_dir.mkdir()
+    (reports_dir / "FE_2017.html").write_text("old", encoding="utf-8")
+    build = tmp_path / "build" / "pira.duckdb"
+    build.parent.mkdir()
+    shutil.copyfile(warehouse, build)
+    with duckdb.connect(str(build)) as connection:
+        connection.execute("update marts.fct_entity_results set overall_pct = 50")
+    publication = publish_unchecked(build, published, "run1", reports=True, reports_dir=reports_dir)
+    assert publication.manifest["previous_version"] == "legacy"
+    for link in (published, published.parent / "parquet", reports_dir):
+        assert link.is_symlink(), link
+    assert state_of(published).startswith("50.0|")
+    assert overall_in_xlsx(reports_dir / "FE_2017.xlsx") == 50
+    assert overall_in_parquet(published.parent / "parquet", "FE", "2017") == 50
+    # A reports folder holding anything but reports is not touched: the run says what to do.
+    other = tmp_path / "other-reports"
+    other.mkdir()
+    (other / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(RuntimeError, match="holds files that are not reports"):
+        publish_unchecked(build, published, "run2", reports_dir=other)
+    assert (other / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_published_keep_is_validated(monkeypatch) -> None:
+    monkeypatch.setenv("PIRA_PUBLISHED_KEEP", "3")
+    assert published_keep() == 3
+    for bad in ("0", "-1", "two", "3; rm"):
+        monkeypatch.setenv("PIRA_PUBLISHED_KEEP", bad)
+        with pytest.raises(ValueError, match="PIRA_PUBLISHED_KEEP"):
+            published_keep()
+
+
+def validated_copy(warehouse: Path, root: Path, run_id: str, sql: list[str], suites: set[str]):
+    """A copy of the built warehouse with check rows changed, validated by the real GX suites."""
+    build = root / "build" / "pira.duckdb"
+    build.parent.mkdir(parents=True)
+    shutil.copyfile(warehouse, build)
+    with duckdb.connect(str(build)) as connection:
+        for statement in sql:
+            connection.execute(statement)
+    return build, validate_warehouse(build, root / "gx", run_id, suite_names=suites)
+
+
+def test_without_a_previous_version_a_withheld_scope_is_absent(
+    warehouse: Path, tmp_path: Path
+) -> None:
+    # A cycle in Ferrara's tree: an error on a table without period withholds every FE period.
+    build, validation = validated_copy(
+        warehouse,
+        tmp_path,
+        "cycle1",
+        ["update intermediate.int_checks__tree set is_acyclic = false where node_code = '02'"],
+        {"tree", "measures"},
+    )
+    assert validation.verdict == "error" and validation.blocked_scopes == {("FE", None)}
+    published = tmp_path / "published" / "pira.duckdb"
+    publication = publish_run(build, published, "cycle1", tmp_path / "reports")
+    [withheld] = publication.withheld
+    assert (withheld.entity_code, withheld.period, withheld.suite, withheld.check) == (
+        "FE", None, "tree", "tree_acyclic",
+    )  # fmt: skip
+    assert "node_code=02" in withheld.message
+    for mart in ("dim_entity", "dim_objective", "fct_entity_results", "fct_indicator_results"):
+        assert fetch(published, f"select count(*) from marts.{mart} where entity_code = 'FE'") == [
+            (0,)
+        ], mart
+    assert fetch(published, "select count(*) from marts.dim_entity where entity_code = 'MO'") == [
+        (1,)
+    ]
+    # The quality marts are the new run's, whole.
+    assert fetch(published, "select count(*) from marts.fct_data_quality_issues") == fetch(
+        build, "select count(*) from marts.fct_data_quality_issues"
+    )
+    assert fetch(
+        published,
+        "select entity_code, period, suite, expectation, kept_from_version from audit.publication_withheld",
+    ) == [("FE", None, "tree", "tree_acyclic", None)]
+    assert sorted(path.name for path in (tmp_path / "reports").iterdir()) == [
+        "MO_plan.html",
+        "MO_plan.xlsx",
+    ]
+
+
+def test_an_error_without_scope_publishes_nothing(warehouse: Path, tmp_path: Path) -> None:
+    published = tmp_path / "published" / "pira.duckdb"
+    publish_unchecked(warehouse, published, "good1")
+    before = current_manifest(published)
+    # An empty measure extract fails a table-level check: nothing says which entity it concerns.
+    build, validation = validated_copy(
+        warehouse,
+        tmp_path,
+        "empty1",
+        ["delete from intermediate.int_checks__measures"],
+        {"measures"},
+    )
+    assert validation.blocks_everything
+    with pytest.raises(PublicationBlocked, match="extract_not_empty"):
+        publish_run(build, published, "empty1")
+    assert current_manifest(published) == before
+    assert not list((published.parent / VERSIONS_DIR).glob("*_empty1"))
+
+
+def test_publication_refuses_an_unvalidated_run(warehouse: Path, tmp_path: Path) -> None:
+    with pytest.raises(PublicationBlocked, match="no Great Expectations results"):
+        publish_run(warehouse, tmp_path / "published" / "pira.duckdb", "neverchecked")
+
+
+def write_extract(folder: Path, name: str, *rows: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def rows_of(database: Path, table: str, entity: str, period: str) -> list[tuple]:
+    return fetch(
+        database,
+        f"select * from {table} where entity_code = ? and period = ? order by all",
+        [entity, period],
+    )
+
+
+def test_a_bad_modena_file_never_stops_ferrara(tmp_path: Path) -> None:
+    scenario = Scenario(tmp_path / "project")
+    landing = scenario.root / "landing"
+    modena_q4 = landing / "MO_2022-Q4.csv"
+    landing.mkdir(parents=True)
+    shutil.copyfile(PROJECT_DIR / "data" / "synthetic" / "MO_2022-Q4.csv", modena_q4)
+    first = scenario.run_pipeline([modena_q4])
+    assert first.published and first.verdict != "error", first.messages
+    published = scenario.published_path
+    fe_before = rows_of(published, "marts.fct_entity_results", "FE", "2017")
+    mo_before = {
+        table: rows_of(published, table, "MO", "2022-Q4")
+        for table in ("marts.fct_entity_results", "marts.fct_indicator_results",
+                      "marts.fct_objective_results", "staging.stg_pira__measure_values")
+    }  # fmt: skip
+    assert mo_before["marts.fct_entity_results"] and fe_before
+
+    # Ferrara restates a measure (good); Modena's correction holds a negative count (an error).
+    ferrara = write_extract(
+        landing,
+        "FE_2017_rettifica.csv",
+        "FE,2017,F213,6,N.,Controllo di gestione,2026-11-22 10:00:00",
+    )
+    modena_bad = write_extract(
+        landing, "MO_2022-Q4_rettifica.csv", "MO,2022-Q4,601.551,-69,N.,Controllo di gestione,2023-02-01 09:00:00"
+    )  # fmt: skip
+    second = scenario.run_pipeline([modena_q4, ferrara, modena_bad])
+    scenario_reports = second.version / "reports"
+    assert second.verdict == "error" and second.published
+    assert [(w.entity_code, w.period, w.suite, w.check) for w in second.withheld] == [
+        ("MO", "2022-Q4", "measures", "count_not_negative")
+    ]
+    build = scenario.database_path
+    # Ferrara's new figures are published ...
+    fe_after = rows_of(published, "marts.fct_entity_results", "FE", "2017")
+    assert fe_after == rows_of(build, "marts.fct_entity_results", "FE", "2017") != fe_before
+    # ... Modena's quarter stays as previously published, though the build computed it anew.
+    for table, rows in mo_before.items():
+        assert rows_of(published, table, "MO", "2022-Q4") == rows, table
+    assert (
+        rows_of(build, "marts.fct_indicator_results", "MO", "2022-Q4")
+        != (mo_before["marts.fct_indicator_results"])
+    )
+    assert fetch(
+        published,
+        "select count(*) from staging.stg_pira__measure_values where measure_code = '601.551' and value_raw = '-69'",
+    ) == [(0,)]
+    # The quality marts show the new run's problems, the negative count among them.
+    assert fetch(published, "select * from marts.fct_quarantined_rows order by all") == fetch(
+        build, "select * from marts.fct_quarantined_rows order by all"
+    )
+    assert fetch(
+        published, "select count(*) from marts.fct_quarantined_rows where raw_value = '-69'"
+    ) == [(1,)]
+    # What was withheld, and why, is in the copy and in the manifest.
+    [(entity, period, check, message, kept_from)] = fetch(
+        published,
+        "select entity_code, period, suite || '.' || expectation, message, kept_from_version "
+        "from audit.publication_withheld",
+    )
+    assert (entity, period, check) == ("MO", "2022-Q4", "measures.count_not_negative")
+    assert "measure_code=601.551" in message and kept_from == first.version.name
+    manifest = current_manifest(published)
+    assert manifest["version"] == second.version.name
+    assert [(w["entity_code"], w["period"]) for w in manifest["withheld"]] == [("MO", "2022-Q4")]
+    # Parquet and reports agree with the copy: Ferrara new, Modena as before.
+    overall = (
+        "select overall_pct from marts.fct_entity_results where entity_code = ? and period = ?"
+    )
+    [(fe_overall,)] = fetch(published, overall, ["FE", "2017"])
+    [(mo_overall,)] = fetch(published, overall, ["MO", "2022-Q4"])
+    assert fe_overall != fetch(first.version / "pira.duckdb", overall, ["FE", "2017"])[0][0]
+    parquet = published.parent / "parquet"
+    assert overall_in_parquet(parquet, "FE", "2017") == fe_overall
+    assert overall_in_parquet(parquet, "MO", "2022-Q4") == mo_overall
+    assert overall_in_xlsx(scenario_reports / "FE_2017.xlsx") == pytest.approx(fe_overall)
+    assert overall_in_xlsx(scenario_reports / "MO_2022-Q4.xlsx") == pytest.approx(mo_overall)
+
+
+def test_xlsx_cells_hold_formula_text_as_text(warehouse: Path, tmp_path: Path) -> None:
+    attack = '=HYPERLINK("http://x","click")'
+    build = tmp_path / "build" / "pira.duckdb"
+    build.parent.mkdir()
+    shutil.copyfile(warehouse, build)
+    with duckdb.connect(str(build)) as connection:
+        # A measure value and a title that a spreadsheet would take for formulas or commands.
+        connection.execute(
+            "update staging.stg_pira__measure_values set value_raw = ?, value_number = null "
+            "where entity_code = 'FE' and measure_code = 'F179'",
+            [attack],
+        )
+        connection.execute(
+            "update marts.dim_objective set title = ? where entity_code = 'FE' and node_code = '02'",
+            ["@SUM(1+1)*cmd|' /C calc'!A0"],
+        )
+        connection.execute(
+            "update marts.dim_objective set owner = ? where entity_code = 'FE' and node_code = '02'",
+            ["-2+3"],
+        )
+    published = tmp_path / "published" / "pira.duckdb"
+    publication = publish_unchecked(build, published, "xlsx1", reports=True)
+    workbook = openpyxl.load_workbook(publication.version / "reports" / "FE_2017.xlsx")
+    cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    attacked = [cell for cell in cells if cell.value == attack]
+    assert attacked, "the measure value is in the workbook"
+    assert all(cell.data_type == "s" and cell.quotePrefix for cell in attacked)
+    for text in ("@SUM(1+1)*cmd|' /C calc'!A0", "-2+3"):
+        found = [cell for cell in cells if cell.value == text]
+        assert found and all(cell.data_type == "s" and cell.quotePrefix for cell in found), text
+    # Ordinary text keeps its plain style.
+    assert not workbook["Sintesi"]["A1"].quotePrefix

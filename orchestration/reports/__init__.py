@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.pause import pause_point
 from orchestration.reports.benchmark import render_benchmark_section
 from orchestration.reports.data import (
     entities_without_results,
@@ -72,6 +73,7 @@ def build_all_reports(database_path: Path, reports_dir: Path) -> list[Path]:
     with open_warehouse(database_path) as connection:
         for entity_code, period in result_periods(connection):
             written += _write_results(connection, entity_code, period, reports_dir)
+            pause_point("reports")  # test hook: a kill here leaves part of the reports written
         for entity_code in entities_without_results(connection):
             written += _write_plan(connection, entity_code, reports_dir)
     return written

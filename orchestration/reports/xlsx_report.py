@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -69,32 +70,51 @@ def sheet_title(text: str, used: set[str]) -> str:
     return candidate
 
 
+# Text a spreadsheet could take for a formula or a command (formula injection).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _put(sheet: Worksheet, row: int, column: int, value: object) -> Cell:
+    """Write a value; text always as text, never as a formula, whatever it starts with.
+
+    openpyxl stores a string starting with `=` as a formula: the type is forced back to string, so
+    Excel shows `=HYPERLINK(...)` as the characters it is. Text starting with a formula trigger
+    also gets Excel's quote prefix: editing the cell keeps it text.
+    """
+    cell = sheet.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if value.startswith(FORMULA_TRIGGERS):
+            cell.quotePrefix = True
+    return cell
+
+
 def _header(sheet: Worksheet, row: int, columns: list[tuple[str, int]]) -> None:
     for index, (label, width) in enumerate(columns, start=1):
-        cell = sheet.cell(row=row, column=index, value=label)
+        cell = _put(sheet, row, index, label)
         cell.font, cell.fill, cell.alignment = BOLD, HEADER_FILL, WRAP
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = sheet.cell(row=row + 1, column=1)
 
 
 def _percent_cell(sheet: Worksheet, row: int, column: int, value: float | None) -> None:
-    cell = sheet.cell(row=row, column=column, value=value)
+    cell = _put(sheet, row, column, value)
     cell.number_format = PERCENT_FORMAT
 
 
 def _light_cell(sheet: Worksheet, row: int, column: int, colour: str | None) -> None:
     colour = colour if colour in LIGHT_FILLS else "grey"
-    cell = sheet.cell(row=row, column=column, value=traffic_light_word(colour))
+    cell = _put(sheet, row, column, traffic_light_word(colour))
     cell.fill = LIGHT_FILLS[colour]
     cell.font = Font(bold=True, color="000000" if colour == "amber" else "FFFFFF")
 
 
 def _value_cell(sheet: Worksheet, row: int, column: int, line: IndicatorLine) -> None:
     if line.actual_unit == "date" or line.actual_date is not None:
-        cell = sheet.cell(row=row, column=column, value=line.actual_date)
+        cell = _put(sheet, row, column, line.actual_date)
         cell.number_format = DATE_FORMAT
         return
-    cell = sheet.cell(row=row, column=column, value=line.actual_value)
+    cell = _put(sheet, row, column, line.actual_value)
     if line.actual_unit == "%":
         cell.number_format = PERCENT_FORMAT
     elif line.actual_value is not None and float(line.actual_value).is_integer():
@@ -127,7 +147,7 @@ def _node_row(sheet: Worksheet, row: int, node: Node, report: Report) -> None:
         label += f" (sotto-obiettivo di {node.sub_objective_of})"
     values = {1: label, 2: node.code, 3: node.title, 4: node.owner}
     for column, value in values.items():
-        cell = sheet.cell(row=row, column=column, value=value)
+        cell = _put(sheet, row, column, value)
         cell.font, cell.fill, cell.alignment = BOLD, NODE_FILL, WRAP
     _percent_cell(sheet, row, 5, node.weight_pct)
     if report.is_plan:
@@ -140,7 +160,7 @@ def _node_row(sheet: Worksheet, row: int, node: Node, report: Report) -> None:
         note.append(f"Non valutato: {node.not_evaluated_reason}")
     if node.has_overridden_indicator:
         note.append("Contiene un indicatore rettificato")
-    sheet.cell(row=row, column=13, value=" | ".join(note) or None)
+    _put(sheet, row, 13, " | ".join(note) or None)
 
 
 def _result_indicator_row(sheet: Worksheet, row: int, line: IndicatorLine) -> None:
@@ -154,12 +174,12 @@ def _result_indicator_row(sheet: Worksheet, row: int, line: IndicatorLine) -> No
         10: line.target_raw,
         13: _line_note(line) or None,
     }.items():
-        sheet.cell(row=row, column=column, value=value).alignment = WRAP
+        _put(sheet, row, column, value).alignment = WRAP
     _percent_cell(sheet, row, 5, line.weight_pct)
     _value_cell(sheet, row, 8, line)
     _percent_cell(sheet, row, 11, line.achievement_pct if line.is_evaluated else None)
     if not line.is_evaluated:
-        sheet.cell(row=row, column=11, value="Neutralizzato")
+        _put(sheet, row, 11, "Neutralizzato")
     _light_cell(sheet, row, 12, line.traffic_light)
 
 
@@ -184,14 +204,12 @@ def _plan_indicator_row(sheet: Worksheet, row: int, line: IndicatorLine, report:
     for offset, year in enumerate(report.target_years):
         values[9 + offset] = line.targets.get(year)
     for column, value in values.items():
-        sheet.cell(row=row, column=column, value=value).alignment = WRAP
+        _put(sheet, row, column, value).alignment = WRAP
     _percent_cell(sheet, row, 5, line.weight_pct)
 
 
 def _area_sheet(sheet: Worksheet, area: Node, report: Report) -> None:
-    sheet.cell(
-        row=1, column=1, value=f"Area strategica {area.code} – {area.title or ''}"
-    ).font = TITLE
+    _put(sheet, 1, 1, f"Area strategica {area.code} – {area.title or ''}").font = TITLE
     columns = _plan_columns(report) if report.is_plan else RESULT_COLUMNS
     _header(sheet, 3, columns)
     row = 4
@@ -213,7 +231,7 @@ def _summary_sheet(sheet: Worksheet, report: Report) -> None:
         if report.is_plan
         else "Rapporto sui risultati del PIRA"
     )
-    sheet.cell(row=1, column=1, value=title).font = TITLE
+    _put(sheet, 1, 1, title).font = TITLE
     facts: list[tuple[str, object, str | None]] = [
         ("Ente", report.entity_name, None),
         ("Codice ente", report.entity_code, None),
@@ -261,8 +279,8 @@ def _summary_sheet(sheet: Worksheet, report: Report) -> None:
         ),
     ]
     for offset, (label, value, number_format) in enumerate(facts):
-        sheet.cell(row=3 + offset, column=1, value=label).font = BOLD
-        cell = sheet.cell(row=3 + offset, column=2, value=value)
+        _put(sheet, 3 + offset, 1, label).font = BOLD
+        cell = _put(sheet, 3 + offset, 2, value)
         if number_format:
             cell.number_format = number_format
     start = 3 + len(facts) + 2
@@ -274,9 +292,9 @@ def _summary_sheet(sheet: Worksheet, report: Report) -> None:
     row = start + 1
     for area in report.areas:
         for node in [area, *[c for c in area.children if c.level == "strategic_objective"]]:
-            sheet.cell(row=row, column=1, value=LEVEL_LABELS[node.level])
-            sheet.cell(row=row, column=2, value=node.code)
-            sheet.cell(row=row, column=3, value=node.title).alignment = WRAP
+            _put(sheet, row, 1, LEVEL_LABELS[node.level])
+            _put(sheet, row, 2, node.code)
+            _put(sheet, row, 3, node.title).alignment = WRAP
             _percent_cell(sheet, row, 4, node.weight_pct)
             if not report.is_plan:
                 _percent_cell(sheet, row, 5, node.achievement_pct)
@@ -288,7 +306,7 @@ def _summary_sheet(sheet: Worksheet, report: Report) -> None:
 
 
 def _budget_sheet(sheet: Worksheet, report: Report) -> None:
-    sheet.cell(row=1, column=1, value="Missioni e programmi: preventivo e consuntivo").font = TITLE
+    _put(sheet, 1, 1, "Missioni e programmi: preventivo e consuntivo").font = TITLE
     columns = [
         ("Anno", 7),
         ("Missione", 9),
@@ -303,7 +321,7 @@ def _budget_sheet(sheet: Worksheet, report: Report) -> None:
     _header(sheet, 3, columns)
     row = 4
     if not report.budget:
-        sheet.cell(row=row, column=1, value="Nessuna tabella di bilancio caricata.")
+        _put(sheet, row, 1, "Nessuna tabella di bilancio caricata.")
         return
     for year in sorted({line.budget_year for line in report.budget}):
         lines = [line for line in report.budget if line.budget_year == year]
@@ -329,7 +347,7 @@ def _budget_sheet(sheet: Worksheet, report: Report) -> None:
                 "; ".join((["Totale stampato"] if is_total else []) + raw_notes) or None,
             ]
             for column, value in enumerate(values, start=1):
-                cell = sheet.cell(row=row, column=column, value=value)
+                cell = _put(sheet, row, column, value)
                 cell.alignment = WRAP
                 if column in (7, 8):
                     cell.number_format = AMOUNT_FORMAT
@@ -341,21 +359,22 @@ def _budget_sheet(sheet: Worksheet, report: Report) -> None:
             sum(line.forecast_eur or 0.0 for line in details),
             sum(line.actual_eur or 0.0 for line in details),
         ]
-        sheet.cell(row=row, column=6, value="Somma delle righe di dettaglio").font = BOLD
+        _put(sheet, row, 6, "Somma delle righe di dettaglio").font = BOLD
         for column, value in zip((7, 8), sums, strict=True):
-            sheet.cell(row=row, column=column, value=round(value, 2)).number_format = AMOUNT_FORMAT
+            _put(sheet, row, column, round(value, 2)).number_format = AMOUNT_FORMAT
         checks = budget_checks(lines)
-        sheet.cell(
-            row=row,
-            column=9,
-            value=" ".join(re.sub(r"<[^>]+>", "", message) for message in checks)
+        _put(
+            sheet,
+            row,
+            9,
+            " ".join(re.sub(r"<[^>]+>", "", message) for message in checks)
             or "Le righe di dettaglio sommano al totale stampato.",
         ).alignment = WRAP
         row += 2
 
 
 def _quality_sheet(sheet: Worksheet, report: Report) -> None:
-    sheet.cell(row=1, column=1, value="Segnalazioni sulla qualità dei dati").font = TITLE
+    _put(sheet, 1, 1, "Segnalazioni sulla qualità dei dati").font = TITLE
     columns = [
         ("Gravità", 10),
         ("Controllo", 24),
@@ -379,7 +398,7 @@ def _quality_sheet(sheet: Worksheet, report: Report) -> None:
             ],
             start=1,
         ):
-            sheet.cell(row=row, column=column, value=value).alignment = WRAP
+            _put(sheet, row, column, value).alignment = WRAP
 
 
 def write_xlsx(report: Report, path: Path) -> Path:
