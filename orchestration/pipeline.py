@@ -7,6 +7,7 @@ from pathlib import Path
 
 from orchestration.dbt_invocation import DbtInvocationError, DbtTestFailures, build_warehouse
 from orchestration.landing import FileVerdict, load_extracts
+from orchestration.period_control import set_requested_periods
 from orchestration.publish import publish
 from orchestration.quality import ValidationRun, validate_warehouse
 
@@ -31,8 +32,17 @@ def run_pipeline(
     project_dir: Path | None = None,
     target_dir: Path | None = None,
     unit_tests: bool = True,
+    periods: list[str] | None = None,
 ) -> PipelineOutcome:
-    """One run: an `error` verdict leaves the published copy exactly as it was."""
+    """One run: an `error` verdict leaves the published copy exactly as it was.
+
+    `periods` (validated: ValueError on anything but yyyy / yyyy-Qn) narrows the build to those
+    periods, written to control.requested_periods; None computes every period.
+    """
+    if periods or build_path.exists():
+        # Before anything else: an invalid period stops the run with nothing changed. A new
+        # warehouse gets its empty control table (every period) from dbt's on-run-start.
+        set_requested_periods(build_path, periods)
     outcome = PipelineOutcome(
         run_id=uuid.uuid4().hex[:12], build_path=build_path, published_path=published_path
     )

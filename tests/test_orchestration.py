@@ -10,11 +10,18 @@ import duckdb
 import pytest
 
 from orchestration.definitions import MAIN_JOB_NAME, build_definitions, defs
+from orchestration.period_control import (
+    InvalidPeriodError,
+    requested_periods,
+    set_requested_periods,
+)
+from orchestration.pipeline import run_pipeline
 from orchestration.resources import WarehouseResource
 
 warnings.filterwarnings("ignore", category=dg.PreviewWarning)
 ROME = ZoneInfo("Europe/Rome")
 HEADER = "entity_code,period,measure_code,value_raw,unit_raw,source,extracted_at"
+INJECTED_KEY = "2022-Q4')); create table main.pwned_by_partition_key as select 42 as x; select (('1"
 
 
 def repository():
@@ -116,7 +123,7 @@ def run_partition(
 ) -> dg.ExecuteInProcessResult:
     if partition not in instance.get_dynamic_partitions("period"):
         instance.add_dynamic_partitions("period", [partition])
-    job = build_definitions(warehouse).get_job_def(MAIN_JOB_NAME)
+    job = build_definitions(warehouse).resolve_job_def(MAIN_JOB_NAME)
     return job.execute_in_process(partition_key=partition, instance=instance, raise_on_error=False)
 
 
@@ -146,7 +153,7 @@ def partition_runs(tmp_path_factory):
         )
         blocked_before = Path(warehouse.published_path).read_bytes()
         blocked = run_partition(warehouse, instance, "2022-Q2")
-        yield warehouse, yearly, quarterly, blocked, blocked_before
+        yield warehouse, yearly, quarterly, blocked, blocked_before, instance
 
 
 def published_rows(warehouse: WarehouseResource, sql: str) -> list[tuple]:
@@ -186,7 +193,7 @@ def test_quarterly_partition_computes_its_quarter_and_keeps_the_year(partition_r
 
 
 def test_failing_check_blocks_publication(partition_runs) -> None:
-    warehouse, _, _, blocked, blocked_before = partition_runs
+    warehouse, _, _, blocked, blocked_before, _ = partition_runs
     assert not blocked.success
     failed = [event.event_specific_data for event in blocked.all_events
               if event.event_type_value == "ASSET_CHECK_EVALUATION" and not event.event_specific_data.passed]  # fmt: skip
@@ -197,3 +204,80 @@ def test_failing_check_blocks_publication(partition_runs) -> None:
     }
     assert "published_warehouse" not in materialized
     assert Path(warehouse.published_path).read_bytes() == blocked_before
+
+
+def step_failures(result: dg.ExecuteInProcessResult) -> dict[str, str]:
+    return {
+        event.step_key: event.event_specific_data.user_failure_data.description
+        for event in result.all_events
+        if event.event_type_value == "STEP_FAILURE"
+        and event.event_specific_data.user_failure_data is not None
+    }
+
+
+def tables_named(database: str, pattern: str) -> list[tuple]:
+    with duckdb.connect(database, read_only=True) as connection:
+        return connection.execute(
+            "select table_catalog, table_schema, table_name from information_schema.tables "
+            "where table_name like ?",
+            [pattern],
+        ).fetchall()
+
+
+def test_an_injected_partition_key_is_refused(partition_runs) -> None:
+    warehouse, *_, instance = partition_runs
+    build_before = Path(warehouse.build_path).read_bytes()
+    # Dynamic partitions accept any text (UI, GraphQL): the run must refuse it.
+    result = run_partition(warehouse, instance, INJECTED_KEY)
+    assert not result.success
+    failures = step_failures(result)
+    # The first step stops the run: nothing landed, nothing built, nothing published.
+    assert list(failures) == ["landing__measure_values"], failures
+    message = failures["landing__measure_values"]
+    assert message.startswith("Partition key refused: invalid period ")
+    assert repr(INJECTED_KEY) in message
+    assert not result.get_asset_materialization_events()
+    assert Path(warehouse.build_path).read_bytes() == build_before
+    # The dbt asset refuses it on its own too (a run of the models alone), before dbt starts.
+    job = build_definitions(warehouse).resolve_job_def(MAIN_JOB_NAME)
+    models_only = job.execute_in_process(
+        partition_key=INJECTED_KEY,
+        instance=instance,
+        raise_on_error=False,
+        asset_selection=[dg.AssetKey(["marts", "fct_entity_results"])],
+    )
+    assert not models_only.success
+    [(step, message)] = step_failures(models_only).items()
+    assert step == "pira_dbt_models" and repr(INJECTED_KEY) in message
+    assert Path(warehouse.build_path).read_bytes() == build_before
+    for database in (warehouse.build_path, warehouse.published_path):
+        assert tables_named(database, "%pwned%") == []
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "2022-Q5",
+        "22-Q1",
+        "2022\n",
+        "２０２２",
+        "2022-Q4')); drop table x; --",
+        "",
+        None,
+    ],
+)
+def test_requested_periods_are_validated_before_anything_is_written(
+    tmp_path: Path, bad: str | None
+) -> None:
+    database = tmp_path / "pira.duckdb"
+    set_requested_periods(database, ["2022-Q2", "2017"])
+    before = database.read_bytes()
+    with pytest.raises(InvalidPeriodError, match="invalid period"):
+        set_requested_periods(database, ["2022-Q1", bad])
+    assert database.read_bytes() == before
+    assert requested_periods(database) == ["2017", "2022-Q2"]
+    set_requested_periods(database, None)
+    assert requested_periods(database) == []
+    with pytest.raises(ValueError, match="invalid period"):
+        run_pipeline(tmp_path / "new" / "pira.duckdb", tmp_path / "published.duckdb", periods=[bad])
+    assert not (tmp_path / "new").exists()
