@@ -36,6 +36,16 @@ PUBLISHED_FROM = [
 ]  # fmt: skip
 
 
+# The dbt source control.requested_periods (int_plan__periods reads it): written by the dbt asset
+# from the run's partition keys, not materialized on its own.
+requested_periods = dg.AssetSpec(
+    key=dg.AssetKey(["control", "requested_periods"]),
+    group_name="landing",
+    description="The periods a run computes (its validated partition keys, one row each); "
+    "empty: every period. Written by the dbt step before dbt starts.",
+)
+
+
 @dg.asset(
     key=LANDING_KEY,
     partitions_def=PERIOD_PARTITIONS,

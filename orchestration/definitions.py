@@ -7,6 +7,7 @@ from orchestration.assets import (
     pira_dbt_models,
     pira_reports,
     published_warehouse,
+    requested_periods,
 )
 from orchestration.checks import gx_landing_checks, gx_warehouse_checks
 from orchestration.dbt_resources import dbt_cli_resource
@@ -27,7 +28,13 @@ main_job = dg.define_asset_job(
 def build_definitions(warehouse: WarehouseResource) -> dg.Definitions:
     """The definitions bound to one warehouse (tests bind temporary files)."""
     return dg.Definitions(
-        assets=[landed_measure_extracts, pira_dbt_models, published_warehouse, pira_reports],
+        assets=[
+            landed_measure_extracts,
+            requested_periods,
+            pira_dbt_models,
+            published_warehouse,
+            pira_reports,
+        ],
         asset_checks=[gx_landing_checks, gx_warehouse_checks],
         jobs=[main_job],
         schedules=[yearly_consuntivo, quarterly_monitoring],

@@ -76,6 +76,12 @@ def main() -> int:
     # A run killed with its process (kill -9, reboot) is still STARTED in the history: close it.
     for run_id in fail_stale_runs(instance, MAIN_JOB_NAME):
         print(f"Esecuzione {run_id} interrotta (processo terminato): segnata come fallita")
+    # A key added by hand (UI, GraphQL) that is not a period would sit inside the run's range and
+    # stop it: drop it, saying so.
+    for key in instance.get_dynamic_partitions(PERIOD_PARTITIONS.name):
+        if not is_period(key):
+            instance.delete_dynamic_partition(PERIOD_PARTITIONS.name, key)
+            print(f"Partizione non valida rimossa: {key!r} (un periodo è 2017 o 2022-Q2)")
     known = set(instance.get_dynamic_partitions(PERIOD_PARTITIONS.name))
     new = [period for period in periods if period not in known]
     if new:

@@ -41,6 +41,7 @@ ROME = ZoneInfo("Europe/Rome")
 RUN_TIMEOUT_S = 360
 START_TIMEOUT_S = 240
 FINISHED = {"SUCCESS", "FAILURE", "CANCELED"}
+INJECTED_KEY = "2022-Q4')); create table main.pwned_by_partition_key as select 42 as x; select (('1"
 
 
 def free_port() -> int:
@@ -397,15 +398,20 @@ def test_kill_9_leaves_no_dbt_and_the_next_start_fails_the_run(tmp_path: Path) -
         assert killed.status == dg.DagsterRunStatus.STARTED
         assert killed.tags["pira/pid"] == str(run.pid)
         assert is_gone(killed.tags) and not is_gone(process_tags())
+        # A key someone added by hand (UI, GraphQL) that is no period.
+        instance.add_dynamic_partitions("period", [INJECTED_KEY])
 
-    # The next start (make run) marks it failed before anything else, then carries on.
+    # The next start (make run) marks it failed and drops the bad key before anything else.
     again = start(command, PROJECT_DIR, env, tmp_path / "again.log")
     try:
         assert wait_until(
-            lambda: "segnata come fallita" in tail(tmp_path / "again.log"), timeout=START_TIMEOUT_S
+            lambda: "Periodi:" in tail(tmp_path / "again.log"), timeout=START_TIMEOUT_S
         ), tail(tmp_path / "again.log")
     finally:
         stop(again)
+    output = tail(tmp_path / "again.log")
+    assert f"Esecuzione {killed.run_id} interrotta" in output and "segnata come fallita" in output
+    assert f"Partizione non valida rimossa: {INJECTED_KEY!r}" in output
     with dg.DagsterInstance.from_config(str(home)) as instance:
         failed = instance.get_run_by_id(killed.run_id)
         assert failed.status == dg.DagsterRunStatus.FAILURE
@@ -415,3 +421,4 @@ def test_kill_9_leaves_no_dbt_and_the_next_start_fails_the_run(tmp_path: Path) -
             if entry.is_dagster_event and entry.dagster_event.event_type_value == "PIPELINE_FAILURE"
         ]
         assert f"Run process {run.pid}" in failure and "is gone" in failure
+        assert INJECTED_KEY not in instance.get_dynamic_partitions("period")

@@ -44,6 +44,9 @@ def test_definitions_load_with_the_expected_assets_and_checks() -> None:
     assert gx_specs and all(spec.blocking for spec in gx_specs)
     groups = {graph.get(key).group_name for key in graph.get_all_asset_keys()}
     assert {"raw", "staging", "intermediate", "marts", "landing", "publish"} <= groups
+    # The periods reach dbt as a table (control.requested_periods), an input of int_plan__periods.
+    periods_model = graph.get(dg.AssetKey(["intermediate", "int_plan__periods"]))
+    assert dg.AssetKey(["control", "requested_periods"]) in periods_model.parent_keys
     published_deps = {
         key.to_user_string() for key in graph.get(dg.AssetKey("published_warehouse")).parent_keys
     }
