@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 STAMP := $(VENV)/.synced
+# The Spark target's own environment (dbt-spark, PySpark): only the Spark equality test uses it.
+SPARK_VENV := .venv-spark
+SPARK_STAMP := $(SPARK_VENV)/.synced
 
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_PROJECT_DIR := $(CURDIR)
@@ -11,8 +14,9 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 # Dagster keeps run history here, shared by `make run` and `make ui`.
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
+DAGSTER_YAML := $(DAGSTER_HOME)/dagster.yaml
 
-.PHONY: setup run ui test lint seeds docs browser bench clean
+.PHONY: setup spark-env run ui test lint seeds docs browser bench clean
 
 setup: $(STAMP)
 
@@ -24,17 +28,29 @@ $(STAMP): pyproject.toml uv.lock
 	$(BIN)/uv sync --frozen --compile-bytecode --python $(BIN)/python
 	touch $(STAMP)
 
-run: $(STAMP)
+# .venv-spark: the spark dependency group alone, from the same uv.lock (and Java 17).
+spark-env: $(SPARK_STAMP)
+
+$(SPARK_STAMP): pyproject.toml uv.lock $(STAMP)
+	bash scripts/ensure_java.sh
+	UV_PROJECT_ENVIRONMENT=$(CURDIR)/$(SPARK_VENV) $(BIN)/uv sync --frozen --only-group spark --python $(BIN)/python
+	touch $(SPARK_STAMP)
+
+# The instance configuration (telemetry off, one run at a time): the committed file is the source.
+$(DAGSTER_YAML): orchestration/dagster.yaml
 	mkdir -p $(DAGSTER_HOME)
+	cp orchestration/dagster.yaml $(DAGSTER_YAML)
+
+run: $(STAMP) $(DAGSTER_YAML)
 	$(BIN)/python -m orchestration.run
 
-# The Dagster web UI on this machine only: asset graph, checks, schedules, sensor, runs.
-ui: $(STAMP)
-	mkdir -p $(DAGSTER_HOME)
+# Dagster on this machine only: the web UI (asset graph, checks, runs) and the daemon, which runs
+# the queue, the schedules and the sensor once they are switched on.
+ui: $(STAMP) $(DAGSTER_YAML)
 	@echo "Dagster UI: http://127.0.0.1:3000"
 	$(BIN)/dagster dev -m orchestration.definitions --host 127.0.0.1 --port 3000
 
-test: $(STAMP) browser
+test: $(STAMP) $(SPARK_STAMP) browser
 	$(BIN)/python -m pytest
 
 # Headless Chromium (Debian package) for the report rendering tests.
@@ -59,4 +75,4 @@ seeds: $(STAMP)
 	$(BIN)/python scripts/build_seeds.py
 
 clean:
-	rm -rf $(VENV) target logs warehouse/*.duckdb* reports
+	rm -rf $(VENV) $(SPARK_VENV) target logs warehouse/*.duckdb* reports

@@ -1,7 +1,6 @@
 """The assets of one run, for one period partition: landed extracts -> dbt models -> staged version
 (published copy + Parquet) -> its reports -> publication (the switch of `current`)."""
 
-import json
 import os
 from pathlib import Path
 
@@ -9,10 +8,11 @@ import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 
 from expectations.suites import Suite, suites
-from orchestration.dbt_resources import TRANSLATOR, manifest_path
+from orchestration.dbt_resources import TRANSLATOR, bind_dbt_to_this_process, manifest_path
 from orchestration.landing import load_extracts
-from orchestration.partitions import PERIOD_PARTITIONS
+from orchestration.partitions import PERIOD_PARTITIONS, run_periods
 from orchestration.paths import WAREHOUSE_ENV_VAR
+from orchestration.period_control import set_requested_periods
 from orchestration.publish import (
     render_reports,
     stage_version,
@@ -21,6 +21,7 @@ from orchestration.publish import (
     withheld_scopes,
 )
 from orchestration.resources import WarehouseResource
+from orchestration.stale_runs import record_run_process
 
 LANDING_KEY = dg.AssetKey(["landing", "measure_values"])
 LANDING_SUITES = {"landing_files"}
@@ -41,6 +42,16 @@ PUBLISHED_FROM = [
 ]  # fmt: skip
 
 
+# The dbt source control.requested_periods (int_plan__periods reads it): written by the dbt asset
+# from the run's partition keys, not materialized on its own.
+requested_periods = dg.AssetSpec(
+    key=dg.AssetKey(["control", "requested_periods"]),
+    group_name="landing",
+    description="The periods a run computes (its validated partition keys, one row each); "
+    "empty: every period. Written by the dbt step before dbt starts.",
+)
+
+
 @dg.asset(
     key=LANDING_KEY,
     partitions_def=PERIOD_PARTITIONS,
@@ -51,6 +62,8 @@ PUBLISHED_FROM = [
 def landed_measure_extracts(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
+    run_periods(context)  # an invalid partition key stops the run here, before anything lands
+    record_run_process(context)
     verdicts = load_extracts(
         Path(warehouse.build_path), warehouse.extract_files(), context.run_id[:12]
     )
@@ -81,17 +94,19 @@ def landed_measure_extracts(
 def pira_dbt_models(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
 ):
-    """The models of the partition's period with their data tests (seeds recreated first: a new layout loads)."""
-    os.environ[WAREHOUSE_ENV_VAR] = warehouse.build_path
+    """The models of the partition's period with their data tests (seeds recreated first: a new layout loads).
+
+    The periods reach dbt as rows of control.requested_periods (validated, bound parameters), never
+    as SQL text; an invalid partition key fails here, before the warehouse is touched.
+    """
     # One period, or a range of them in a single run (make run, backfills): dbt builds exactly those.
-    periods = (
-        context.partition_keys
-        if context.has_partition_key or context.has_partition_key_range
-        else []
-    )
-    dbt_vars = json.dumps({"periods": ",".join(periods)} if periods else {})
-    dbt.cli(["seed", "--full-refresh", "--vars", dbt_vars]).wait()
-    yield from dbt.cli(["build", "--vars", dbt_vars], context=context).stream()
+    periods = run_periods(context)
+    record_run_process(context)
+    os.environ[WAREHOUSE_ENV_VAR] = warehouse.build_path
+    set_requested_periods(warehouse.build_path, periods)
+    bind_dbt_to_this_process()
+    dbt.cli(["seed", "--full-refresh"]).wait()
+    yield from dbt.cli(["build"], context=context).stream()
 
 
 def _withheld_markdown(withheld) -> dg.MetadataValue:

@@ -1,5 +1,6 @@
 """The dbt project as Dagster sees it: manifest, translator (groups follow the dbt folders), CLI resource."""
 
+import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -16,6 +17,11 @@ from orchestration.dbt_invocation import run_dbt
 from orchestration.paths import PROJECT_DIR, warehouse_path
 
 DBT_PROJECT = DbtProject(project_dir=PROJECT_DIR, profiles_dir=PROJECT_DIR)
+# dbt runs as a child of the run's process through this wrapper, which makes it die with that
+# process (PR_SET_PDEATHSIG): a killed run never leaves dbt writing the warehouse.
+DBT_WRAPPER = Path(__file__).resolve().parent / "bin" / "dbt"
+PARENT_PID_ENV_VAR = "PIRA_DBT_PARENT_PID"
+DBT_EXECUTABLE_ENV_VAR = "PIRA_DBT_EXECUTABLE"
 
 
 def project_files_changed_after(moment: float) -> bool:
@@ -46,9 +52,16 @@ class PiraTranslator(DagsterDbtTranslator):
 TRANSLATOR = PiraTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 
 
+def bind_dbt_to_this_process() -> None:
+    """Before starting dbt: the wrapper execs this environment's dbt and checks its parent is us."""
+    os.environ[DBT_EXECUTABLE_ENV_VAR] = str(Path(sys.executable).with_name("dbt"))
+    os.environ[PARENT_PID_ENV_VAR] = str(os.getpid())
+
+
 def dbt_cli_resource() -> DbtCliResource:
+    os.environ.setdefault(DBT_EXECUTABLE_ENV_VAR, str(Path(sys.executable).with_name("dbt")))
     return DbtCliResource(
         project_dir=str(PROJECT_DIR),
         profiles_dir=str(PROJECT_DIR),
-        dbt_executable=str(Path(sys.executable).with_name("dbt")),
+        dbt_executable=str(DBT_WRAPPER),
     )

@@ -8,6 +8,7 @@ from orchestration.assets import (
     pira_reports,
     publication,
     published_warehouse,
+    requested_periods,
 )
 from orchestration.checks import gx_landing_checks, gx_warehouse_checks
 from orchestration.dbt_resources import dbt_cli_resource
@@ -30,6 +31,7 @@ def build_definitions(warehouse: WarehouseResource) -> dg.Definitions:
     return dg.Definitions(
         assets=[
             landed_measure_extracts,
+            requested_periods,
             pira_dbt_models,
             published_warehouse,
             pira_reports,

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from orchestration.dbt_invocation import DbtInvocationError, DbtTestFailures, build_warehouse
 from orchestration.landing import FileVerdict, load_extracts
+from orchestration.period_control import set_requested_periods
 from orchestration.publish import (
     DEFAULT_KEEP,
     PublicationBlocked,
@@ -46,8 +47,17 @@ def run_pipeline(
     unit_tests: bool = True,
     reports_dir: Path | None = None,
     keep: int = DEFAULT_KEEP,
+    periods: list[str] | None = None,
 ) -> PipelineOutcome:
-    """One run: an `error` withholds the scopes it concerns (as previously published); the rest publishes."""
+    """One run: an `error` withholds the scopes it concerns (as previously published); the rest publishes.
+
+    `periods` (validated: ValueError on anything but yyyy / yyyy-Qn) narrows the build to those
+    periods, written to control.requested_periods; None computes every period.
+    """
+    if periods or build_path.exists():
+        # Before anything else: an invalid period stops the run with nothing changed. A new
+        # warehouse gets its empty control table (every period) from dbt's on-run-start.
+        set_requested_periods(build_path, periods)
     outcome = PipelineOutcome(
         run_id=uuid.uuid4().hex[:12], build_path=build_path, published_path=published_path
     )

@@ -6,6 +6,7 @@ landing folder; they are registered as partitions and computed in one run (a par
 
 import csv
 import os
+import shutil
 import sys
 import warnings
 from pathlib import Path
@@ -20,9 +21,11 @@ from orchestration.landing import complete_files, read_extract
 from orchestration.partitions import PERIOD_PARTITIONS, is_period
 from orchestration.paths import PROJECT_DIR
 from orchestration.publish import PARQUET_DIR, current_manifest
+from orchestration.stale_runs import fail_stale_runs, process_tags
 from orchestration.summary import warehouse_summary
 
 SEED_EXTRACT = PROJECT_DIR / "seeds" / "raw" / "raw_measure_values.csv"
+INSTANCE_CONFIG = PROJECT_DIR / "orchestration" / "dagster.yaml"
 
 
 def period_sort_key(period: str) -> tuple[int, int]:
@@ -56,15 +59,32 @@ def failed_checks(result: dg.ExecuteInProcessResult) -> list[tuple[str, str]]:
     return failures
 
 
+def open_instance() -> dg.DagsterInstance:
+    """$DAGSTER_HOME's instance, configured by the project's dagster.yaml (copied there if missing)."""
+    home = os.environ.get("DAGSTER_HOME")
+    if not home:
+        return dg.DagsterInstance.ephemeral()
+    config = Path(home) / "dagster.yaml"
+    if not config.exists():
+        config.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(INSTANCE_CONFIG, config)
+    return dg.DagsterInstance.get()
+
+
 def main() -> int:
     warnings.filterwarnings("ignore", category=dg.PreviewWarning)
     warehouse = defs.resources["warehouse"]
     periods = extract_periods(warehouse.extract_files())
-    instance = (
-        dg.DagsterInstance.get()
-        if os.environ.get("DAGSTER_HOME")
-        else dg.DagsterInstance.ephemeral()
-    )
+    instance = open_instance()
+    # A run killed with its process (kill -9, reboot) is still STARTED in the history: close it.
+    for run_id in fail_stale_runs(instance, MAIN_JOB_NAME):
+        print(f"Esecuzione {run_id} interrotta (processo terminato): segnata come fallita")
+    # A key added by hand (UI, GraphQL) that is not a period would sit inside the run's range and
+    # stop it: drop it, saying so.
+    for key in instance.get_dynamic_partitions(PERIOD_PARTITIONS.name):
+        if not is_period(key):
+            instance.delete_dynamic_partition(PERIOD_PARTITIONS.name, key)
+            print(f"Partizione non valida rimossa: {key!r} (un periodo è 2017 o 2022-Q2)")
     known = set(instance.get_dynamic_partitions(PERIOD_PARTITIONS.name))
     new = [period for period in periods if period not in known]
     if new:
@@ -73,7 +93,7 @@ def main() -> int:
         key for key in instance.get_dynamic_partitions(PERIOD_PARTITIONS.name) if key in periods
     ]
     print(f"Periodi: {', '.join(ordered)}")
-    result = defs.get_job_def(MAIN_JOB_NAME).execute_in_process(
+    result = defs.resolve_job_def(MAIN_JOB_NAME).execute_in_process(
         instance=instance,
         raise_on_error=False,
         # The step-by-step log stays in Dagster (make ui); the console gets warnings and the summary.
@@ -81,6 +101,8 @@ def main() -> int:
         tags={
             "dagster/asset_partition_range_start": ordered[0],
             "dagster/asset_partition_range_end": ordered[-1],
+            # This process runs the job: if it dies, the next start marks the run failed.
+            **process_tags(),
         },
     )
     failures = failed_checks(result)

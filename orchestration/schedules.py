@@ -3,13 +3,19 @@
 import dagster as dg
 
 from orchestration.partitions import PERIOD_PARTITIONS, previous_quarter, previous_year
+from orchestration.period_control import validate_period
+from orchestration.stale_runs import fail_stale_runs
 
 TIMEZONE = "Europe/Rome"
 MAIN_JOB_NAME = "pira_main_job"
 
 
 def request_period(context: dg.ScheduleEvaluationContext, period: str, kind: str) -> dg.RunRequest:
-    """Register the period as a partition if it is new, and ask for its run."""
+    """Register the period as a partition if it is new, and ask for its run (never an invalid key)."""
+    validate_period(period)
+    if context.instance is not None:
+        # A run left STARTED by a dead process would hold the one-run queue: close it first.
+        fail_stale_runs(context.instance, MAIN_JOB_NAME)
     if context.instance is not None and not context.instance.has_dynamic_partition(
         PERIOD_PARTITIONS.name, period
     ):

@@ -15,6 +15,7 @@ from orchestration.landing import complete_files, landing_entries, read_extract
 from orchestration.partitions import PERIOD_PARTITIONS, is_period
 from orchestration.resources import WarehouseResource
 from orchestration.schedules import MAIN_JOB_NAME
+from orchestration.stale_runs import fail_stale_runs
 
 
 def file_signature(path: Path) -> str:
@@ -30,6 +31,9 @@ def file_signature(path: Path) -> str:
 def landing_sensor(
     context: dg.SensorEvaluationContext, warehouse: WarehouseResource
 ) -> dg.SensorResult:
+    # Runs whose process died (kill -9, reboot) would otherwise stay STARTED and hold the queue.
+    for run_id in fail_stale_runs(context.instance, MAIN_JOB_NAME):
+        context.log.warning(f"run {run_id}: its process is gone, marked failed")
     seen = set(json.loads(context.cursor)) if context.cursor else set()
     folder = Path(warehouse.landing_dir)
     files = complete_files(landing_entries([folder]))

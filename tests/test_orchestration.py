@@ -10,12 +10,19 @@ import duckdb
 import pytest
 
 from orchestration.definitions import MAIN_JOB_NAME, build_definitions, defs
+from orchestration.period_control import (
+    InvalidPeriodError,
+    requested_periods,
+    set_requested_periods,
+)
+from orchestration.pipeline import run_pipeline
 from orchestration.publish import current_manifest
 from orchestration.resources import WarehouseResource
 
 warnings.filterwarnings("ignore", category=dg.PreviewWarning)
 ROME = ZoneInfo("Europe/Rome")
 HEADER = "entity_code,period,measure_code,value_raw,unit_raw,source,extracted_at"
+INJECTED_KEY = "2022-Q4')); create table main.pwned_by_partition_key as select 42 as x; select (('1"
 
 
 def repository():
@@ -38,6 +45,9 @@ def test_definitions_load_with_the_expected_assets_and_checks() -> None:
     assert gx_specs and all(spec.blocking for spec in gx_specs)
     groups = {graph.get(key).group_name for key in graph.get_all_asset_keys()}
     assert {"raw", "staging", "intermediate", "marts", "landing", "publish"} <= groups
+    # The periods reach dbt as a table (control.requested_periods), an input of int_plan__periods.
+    periods_model = graph.get(dg.AssetKey(["intermediate", "int_plan__periods"]))
+    assert dg.AssetKey(["control", "requested_periods"]) in periods_model.parent_keys
     published_deps = {
         key.to_user_string() for key in graph.get(dg.AssetKey("published_warehouse")).parent_keys
     }
@@ -117,7 +127,7 @@ def run_partition(
 ) -> dg.ExecuteInProcessResult:
     if partition not in instance.get_dynamic_partitions("period"):
         instance.add_dynamic_partitions("period", [partition])
-    job = build_definitions(warehouse).get_job_def(MAIN_JOB_NAME)
+    job = build_definitions(warehouse).resolve_job_def(MAIN_JOB_NAME)
     return job.execute_in_process(partition_key=partition, instance=instance, raise_on_error=False)
 
 
@@ -156,7 +166,7 @@ def partition_runs(tmp_path_factory):
             for table in ("marts.fct_entity_results", "marts.fct_indicator_results")
         }
         blocked = run_partition(warehouse, instance, "2022-Q2")
-        yield warehouse, yearly, quarterly, blocked, blocked_before
+        yield warehouse, yearly, quarterly, blocked, blocked_before, instance
 
 
 def published_rows(warehouse: WarehouseResource, sql: str) -> list[tuple]:
@@ -203,7 +213,7 @@ def test_quarterly_partition_computes_its_quarter_and_keeps_the_year(partition_r
 
 
 def test_errors_withhold_only_what_they_concern(partition_runs) -> None:
-    warehouse, _, _, blocked, blocked_before = partition_runs
+    warehouse, _, _, blocked, blocked_before, _ = partition_runs
     assert blocked.success
     failed = {event.event_specific_data.check_name: event.event_specific_data for event in blocked.all_events
               if event.event_type_value == "ASSET_CHECK_EVALUATION" and not event.event_specific_data.passed}  # fmt: skip
@@ -240,3 +250,80 @@ def test_errors_withhold_only_what_they_concern(partition_runs) -> None:
         "select count(*) from marts.fct_quarantined_rows where raw_value = '-41'",
     )
     assert value == 1  # the quality marts show the new run's problems
+
+
+def step_failures(result: dg.ExecuteInProcessResult) -> dict[str, str]:
+    return {
+        event.step_key: event.event_specific_data.user_failure_data.description
+        for event in result.all_events
+        if event.event_type_value == "STEP_FAILURE"
+        and event.event_specific_data.user_failure_data is not None
+    }
+
+
+def tables_named(database: str, pattern: str) -> list[tuple]:
+    with duckdb.connect(database, read_only=True) as connection:
+        return connection.execute(
+            "select table_catalog, table_schema, table_name from information_schema.tables "
+            "where table_name like ?",
+            [pattern],
+        ).fetchall()
+
+
+def test_an_injected_partition_key_is_refused(partition_runs) -> None:
+    warehouse, *_, instance = partition_runs
+    build_before = Path(warehouse.build_path).read_bytes()
+    # Dynamic partitions accept any text (UI, GraphQL): the run must refuse it.
+    result = run_partition(warehouse, instance, INJECTED_KEY)
+    assert not result.success
+    failures = step_failures(result)
+    # The first step stops the run: nothing landed, nothing built, nothing published.
+    assert list(failures) == ["landing__measure_values"], failures
+    message = failures["landing__measure_values"]
+    assert message.startswith("Partition key refused: invalid period ")
+    assert repr(INJECTED_KEY) in message
+    assert not result.get_asset_materialization_events()
+    assert Path(warehouse.build_path).read_bytes() == build_before
+    # The dbt asset refuses it on its own too (a run of the models alone), before dbt starts.
+    job = build_definitions(warehouse).resolve_job_def(MAIN_JOB_NAME)
+    models_only = job.execute_in_process(
+        partition_key=INJECTED_KEY,
+        instance=instance,
+        raise_on_error=False,
+        asset_selection=[dg.AssetKey(["marts", "fct_entity_results"])],
+    )
+    assert not models_only.success
+    [(step, message)] = step_failures(models_only).items()
+    assert step == "pira_dbt_models" and repr(INJECTED_KEY) in message
+    assert Path(warehouse.build_path).read_bytes() == build_before
+    for database in (warehouse.build_path, warehouse.published_path):
+        assert tables_named(database, "%pwned%") == []
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "2022-Q5",
+        "22-Q1",
+        "2022\n",
+        "２０２２",
+        "2022-Q4')); drop table x; --",
+        "",
+        None,
+    ],
+)
+def test_requested_periods_are_validated_before_anything_is_written(
+    tmp_path: Path, bad: str | None
+) -> None:
+    database = tmp_path / "pira.duckdb"
+    set_requested_periods(database, ["2022-Q2", "2017"])
+    before = database.read_bytes()
+    with pytest.raises(InvalidPeriodError, match="invalid period"):
+        set_requested_periods(database, ["2022-Q1", bad])
+    assert database.read_bytes() == before
+    assert requested_periods(database) == ["2017", "2022-Q2"]
+    set_requested_periods(database, None)
+    assert requested_periods(database) == []
+    with pytest.raises(ValueError, match="invalid period"):
+        run_pipeline(tmp_path / "new" / "pira.duckdb", tmp_path / "published.duckdb", periods=[bad])
+    assert not (tmp_path / "new").exists()

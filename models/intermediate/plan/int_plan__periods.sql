@@ -1,14 +1,37 @@
-{#- The periods computed for each entity: those its measure extracts cover (quarantined rows included), optionally narrowed by the var `periods`. -#}
-{%- set selected_periods = var('periods', none) -%}
+{#- The periods computed for each entity: those its measure extracts cover (quarantined rows included),
+    narrowed to the rows of control.requested_periods when it has any (data, never SQL text). -#}
+with measures as (
+    select
+        entity_code,
+        period,
+        period_year,
+        period_quarter
+    from {{ ref('int_measures__current') }}
+    where period_year is not null
+),
 
-select distinct
-    entity_code,
-    period,
-    period_year,
-    period_quarter,
-    case when period_quarter is null then 'year' else 'quarter' end as period_type
-from {{ ref('int_measures__current') }}
-where period_year is not null
-{%- if selected_periods %}
-    and period in ('{{ (selected_periods if selected_periods is not string else selected_periods.split(",")) | map("trim") | join("', '") }}')
-{%- endif %}
+requested as (
+    select distinct period
+    from {{ source('control', 'requested_periods') }}
+),
+
+request_size as (
+    select count(*) as requested_count
+    from requested
+),
+
+final as (
+    select distinct
+        measures.entity_code,
+        measures.period,
+        measures.period_year,
+        measures.period_quarter,
+        case when measures.period_quarter is null then 'year' else 'quarter' end as period_type
+    from measures
+    cross join request_size
+    left join requested
+        on measures.period = requested.period
+    where request_size.requested_count = 0 or requested.period is not null
+)
+
+select * from final
