@@ -314,6 +314,11 @@ def stage_version(
 ) -> StagedVersion:
     """Step 1: the new version's DuckDB copy (withheld scopes kept as previously published) and Parquet."""
     _check_run_id(run_id)
+    if any((published_path.parent / name).exists() for name in (MANIFEST, STAGING_NOTE)):
+        raise ValueError(
+            f"{published_path} is inside a published version: give the stable path "
+            "(warehouse/published/pira.duckdb), not the file it links to"
+        )
     everything = [item for item in withheld if item.blocks_everything]
     if everything:
         raise PublicationBlocked(
