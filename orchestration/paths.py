@@ -9,7 +9,8 @@ WAREHOUSE_ENV_VAR = "PIRA_DUCKDB_PATH"
 
 def _configured(variable: str, default: Path) -> Path:
     value = os.environ.get(variable)
-    return Path(value).resolve() if value else default
+    # Absolute, but symlinks kept: the published paths are links into the current version.
+    return Path(os.path.abspath(value)) if value else default
 
 
 def warehouse_path() -> Path:

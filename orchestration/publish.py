@@ -24,8 +24,8 @@ is pruned later); after it, the new one. Readers that opened a file keep reading
 opened: nothing is rewritten in place.
 """
 
+import itertools
 import json
-import logging
 import os
 import re
 import shutil
@@ -39,8 +39,6 @@ import duckdb
 
 from orchestration.pause import pause_point
 from orchestration.reports import build_all_reports
-
-LOGGER = logging.getLogger(__name__)
 
 VERSIONS_DIR = "versions"
 CURRENT_LINK = "current"
@@ -250,7 +248,8 @@ def keep_previous_rows(
     scratch.mkdir(parents=True, exist_ok=True)
     try:
         previous_columns = _table_columns(previous_connection) if previous_connection else {}
-        for number, (schema, table) in enumerate(figure_tables(columns)):
+        files = itertools.count()
+        for schema, table in figure_tables(columns):
             new = columns[(schema, table)]
             old = previous_columns.get((schema, table), [])
             name = f"{_quote(schema)}.{_quote(table)}"
@@ -264,7 +263,7 @@ def keep_previous_rows(
                     continue  # no previous version of these rows: the scope stays absent
                 shared = ", ".join(_quote(column) for column in new if column in old)
                 # Rows move through a Parquet file: exact types, and no file path inside SQL text.
-                rows_file = scratch / f"{number}_{len(list(scratch.iterdir()))}.parquet"
+                rows_file = scratch / f"{next(files)}.parquet"
                 previous_connection.sql(
                     f"select {shared} from {name} where {where}", params=parameters
                 ).write_parquet(str(rows_file))
@@ -314,6 +313,11 @@ def stage_version(
 ) -> StagedVersion:
     """Step 1: the new version's DuckDB copy (withheld scopes kept as previously published) and Parquet."""
     _check_run_id(run_id)
+    if any((published_path.parent / name).exists() for name in (MANIFEST, STAGING_NOTE)):
+        raise ValueError(
+            f"{published_path} is inside a published version: give the stable path "
+            "(warehouse/published/pira.duckdb), not the file it links to"
+        )
     everything = [item for item in withheld if item.blocks_everything]
     if everything:
         raise PublicationBlocked(

@@ -183,11 +183,11 @@ def failing_scopes(
 ) -> tuple[dict[Scope, ScopeFailure], bool]:
     """Scopes of every failing row (not only the sample) and whether the failure blocks everything.
 
-    Conservative: no entity column, no row-level list (a table-level check) or a failing row
-    without an entity code blocks the whole run.
+    Conservative: no entity column, no row-level list (a table-level check), a list shorter than
+    the failure count or a failing row without an entity code blocks the whole run.
     """
     rows = [row for row in result.get("unexpected_index_list") or [] if isinstance(row, dict)]
-    if scoping is None or not rows:
+    if scoping is None or not rows or len(rows) < int(result.get("unexpected_count") or 0):
         return {}, True
     entity_column, period_column = scoping
     counts: dict[Scope, int] = {}

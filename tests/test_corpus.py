@@ -1,7 +1,8 @@
 """A corpus of broken extracts, each a small variation of the real data, each with the verdict it must get.
 
-Warnings publish with the flag; errors block publication and leave the published copy as it was.
-In every case the message names the problem and the good rows still compute.
+Warnings publish with the flag; an error withholds what it concerns (Ferrara's figures stay as
+previously published), a rejected file blocks nothing (its rows never enter). In every case the
+message names the problem and the good rows still compute.
 """
 
 import hashlib
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Scenario
+from tests.conftest import Scenario, fetch
 
 EXTRACT_HEADER = "entity_code,period,measure_code,value_raw,unit_raw,source,extracted_at"
 
@@ -173,11 +174,16 @@ def assert_good_rows_still_compute(scenario: Scenario, at_least: int) -> None:
 @pytest.mark.parametrize("case", ERROR_CASES, ids=[case.name for case in ERROR_CASES])
 def test_error_blocks_publication(case: Case, tmp_path: Path, warehouse: Path) -> None:
     scenario, files = prepare([case], tmp_path / "project", warehouse)
-    published_before = digest(scenario.published_path)
     outcome = scenario.run_pipeline(files)
     assert outcome.verdict == "error"
-    assert not outcome.published
-    assert digest(scenario.published_path) == published_before
+    assert outcome.published
+    if case.is_file:
+        assert outcome.withheld == []  # the rejected file's rows never entered
+    else:
+        # Every case breaks Ferrara's data: Ferrara's figures stay as published before.
+        assert {item.entity_code for item in outcome.withheld} == {"FE"}
+        results = "select * from marts.fct_entity_results where entity_code = 'FE' order by all"
+        assert fetch(scenario.published_path, results) == fetch(warehouse, results)
     messages = failure_messages(outcome)
     assert case.check in messages, sorted(messages)
     assert case.fragment in messages[case.check]

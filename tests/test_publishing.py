@@ -14,6 +14,7 @@ import duckdb
 import openpyxl
 import pytest
 
+from orchestration import paths
 from orchestration.paths import PROJECT_DIR, published_keep
 from orchestration.publish import (
     CURRENT_LINK,
@@ -211,6 +212,18 @@ def test_the_unversioned_layout_is_migrated_in_place(warehouse: Path, tmp_path: 
     with pytest.raises(RuntimeError, match="holds files that are not reports"):
         publish_unchecked(build, published, "run2", reports_dir=other)
     assert (other / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_configured_paths_keep_the_stable_links(
+    warehouse: Path, tmp_path: Path, monkeypatch
+) -> None:
+    published = tmp_path / "published" / "pira.duckdb"
+    publication = publish_unchecked(warehouse, published, "run1")
+    monkeypatch.setenv("PIRA_PUBLISHED_PATH", str(published))
+    # Resolving the link would pin the run to the version current when it started.
+    assert paths.published_path() == published != published.resolve()
+    with pytest.raises(ValueError, match="inside a published version"):
+        stage_version(warehouse, publication.version / "pira.duckdb", "run2", [])
 
 
 def test_published_keep_is_validated(monkeypatch) -> None:
