@@ -11,11 +11,17 @@ For each size (small, national; stress with --stress) it generates the raw extra
 - the floor: the same computation as one plain DuckDB SQL script (the compiled SQL of every model,
   in dependency order, then the compiled SQL of every data test), run by the duckdb module alone.
 
+Then landing: a generated 50 MB measure extract (about 800 thousand rows) landed by
+orchestration/landing.py (load_extracts: discovery, sha256, sniffing, one bulk read_csv insert) into a
+new DuckDB file, against a straight-line reference in the same run: plain `read_csv` of the same file
+into a table by the duckdb module alone. Each in its own process.
+
 Peak memory is the child process's maximum resident set (os.wait4). The dbt overhead is the wall time
 of the build minus the time at least one node (model or test) was executing in DuckDB, from the
 execute timings of target/run_results.json. Results go to bench/results.md (and stdout).
 
 Usage: python bench/run_bench.py [--sizes small,national] [--stress] [--work-dir DIR]
+       python bench/run_bench.py --landing-only   # only the landing part; updates its section
 """
 
 from __future__ import annotations
@@ -45,6 +51,9 @@ TARGET_FULL_S = 30
 TARGET_REFRESH_S = 10
 TARGET_PEAK_GIB = 4
 TARGET_FLOOR_RATIO = 2
+TARGET_LANDING_S = 10
+LANDING_MB = 50
+LANDING_SECTION = "## Landing a 50 MB extract"
 
 
 @dataclass
@@ -252,6 +261,133 @@ def bench_size(size: str, work: Path) -> SizeResult:
     return result
 
 
+@dataclass
+class LandingResult:
+    rows: int
+    megabytes: float
+    landing: Run
+    reference: Run
+
+
+def write_landing_extract(path: Path, megabytes: int = LANDING_MB) -> int:
+    """A measure extract as a chamber's export job writes it (Italian decimals quoted), deterministic."""
+    import random
+
+    generator = random.Random(2022)
+    header = "entity_code,period,measure_code,value_raw,unit_raw,source,extracted_at\n"
+    rows, size = 0, len(header)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        handle.write(header)
+        while size < megabytes * 1_000_000:
+            chunk = []
+            for _ in range(10_000):
+                value = generator.randint(0, 99_999)
+                text = f'"{value},{generator.randint(0, 9)}"' if value % 3 else str(value)
+                line = (
+                    f"C{rows % 60:02d},{2015 + rows % 10}-Q{1 + rows % 4},M{rows % 4999}.{rows % 7},"
+                    f"{text},N.,CdG,2025-01-20 08:00:00\n"
+                )
+                chunk.append(line)
+                size += len(line)
+                rows += 1
+            handle.write("".join(chunk))
+    return rows
+
+
+LANDING_RUNNER = """
+import os, sys
+from pathlib import Path
+os.environ["PIRA_LANDING_SETTLE_SECONDS"] = "0"
+sys.path.insert(0, sys.argv[3])
+from orchestration.landing import load_extracts
+[verdict] = load_extracts(Path(sys.argv[1]), [Path(sys.argv[2])], "bench")
+assert verdict.status == "loaded", verdict
+print(verdict.row_count)
+"""
+
+REFERENCE_RUNNER = """
+import sys, duckdb
+connection = duckdb.connect(sys.argv[1])
+connection.execute("set enable_progress_bar = false")
+connection.execute("create table landed as select * from read_csv(?, all_varchar = true, header = true)", [sys.argv[2]])
+print(connection.execute("select count(*) from landed").fetchone()[0])
+"""
+
+
+def bench_landing(work: Path) -> LandingResult:
+    folder = work / "landing"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    extract = folder / "national_extract.csv"
+    rows = write_landing_extract(extract)
+    megabytes = extract.stat().st_size / 1_000_000
+    env = {**os.environ}
+    landing = timed(
+        [sys.executable, "-c", LANDING_RUNNER, str(folder / "landed.duckdb"), str(extract),
+         str(PROJECT_DIR)],
+        env,
+    )  # fmt: skip
+    check(landing, "landing")
+    reference = timed(
+        [sys.executable, "-c", REFERENCE_RUNNER, str(folder / "reference.duckdb"), str(extract)],
+        env,
+    )
+    check(reference, "landing reference")
+    for run, what in ((landing, "landing"), (reference, "reference")):
+        if int(run.output.strip().splitlines()[-1]) != rows:
+            raise SystemExit(f"{what} holds {run.output.strip()} rows, not {rows}")
+    print(
+        f"[landing] {rows:,} rows, {megabytes:.1f} MB: landing {landing.wall_s:.1f} s, "
+        f"plain read_csv {reference.wall_s:.1f} s"
+    )
+    return LandingResult(rows, megabytes, landing, reference)
+
+
+def landing_section(result: LandingResult) -> str:
+    landing, reference = result.landing, result.reference
+    return "\n".join(
+        [
+            LANDING_SECTION,
+            "",
+            (
+                f"Measured on {datetime.now():%Y-%m-%d %H:%M} (load average {os.getloadavg()[0]:.1f}). "
+                "Landing: `orchestration.landing.load_extracts` on one generated extract (complete-file "
+                "check, sha256, sniffing, one bulk `read_csv` insert, strict, with rejects kept as rows only "
+                "when a line does not read; current files, audit; 811 s before, rows inserted one by one) "
+                "into a new DuckDB file. Reference: `create table ... as select * from read_csv(file, "
+                "all_varchar = true)` by the duckdb module alone. Each in its own process (wall time "
+                "including interpreter start-up)."
+            ),
+            "",
+            "| extract | rows | landing | rows/s | peak memory | plain read_csv | landing ÷ read_csv |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+            (
+                f"| {result.megabytes:.1f} MB CSV | {result.rows:,} | {landing.wall_s:.1f} s "
+                f"| {result.rows / landing.wall_s:,.0f} | {landing.peak_bytes / GIB:.2f} GiB "
+                f"| {reference.wall_s:.1f} s | {landing.wall_s / reference.wall_s:.2f}× |"
+            ),
+            "",
+            (
+                f"- a {LANDING_MB} MB extract lands in {TARGET_LANDING_S} s or less: "
+                f"{landing.wall_s:.1f} s, {verdict(landing.wall_s <= TARGET_LANDING_S)}"
+            ),
+            "",
+        ]
+    )
+
+
+def with_landing_section(text: str, section: str) -> str:
+    """The results text with its landing section replaced (or put before the notes)."""
+    if LANDING_SECTION in text:
+        before, after = text.split(LANDING_SECTION, 1)
+        rest = after.split("\n## ", 1)
+        return before + section + ("\n## " + rest[1] if len(rest) > 1 else "")
+    if "\n## Notes" in text:
+        before, after = text.split("\n## Notes", 1)
+        return before.rstrip("\n") + "\n\n" + section + "\n## Notes" + after
+    return text.rstrip("\n") + "\n\n" + section
+
+
 def check(run: Run, what: str) -> None:
     if run.returncode != 0:
         sys.stderr.write(run.output[-5000:])
@@ -376,6 +512,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stress", action="store_true", help="also the stress size (10x national)")
     parser.add_argument("--work-dir", type=Path, help="keep the generated data and warehouses here")
     parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--landing-only",
+        action="store_true",
+        help="only land a 50 MB extract (and the read_csv reference); update that section",
+    )
     args = parser.parse_args(argv)
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     if args.stress and "stress" not in sizes:
@@ -388,11 +529,19 @@ def main(argv: list[str] | None = None) -> int:
         work = args.work_dir.resolve()
         work.mkdir(parents=True, exist_ok=True)
     try:
-        results = [bench_size(size, work) for size in sizes]
+        results = [] if args.landing_only else [bench_size(size, work) for size in sizes]
+        landing = bench_landing(work)
     finally:
         if temporary is not None:
             temporary.cleanup()
-    text = report(results, versions())
+    section = landing_section(landing)
+    if args.landing_only:
+        previous = args.output.read_text() if args.output.exists() else ""
+        args.output.write_text(with_landing_section(previous, section))
+        print()
+        print(section)
+        return 0
+    text = report(results, versions()) + "\n" + section
     # Hand-written notes below "## Notes" survive a new run.
     if args.output.exists() and "\n## Notes" in args.output.read_text():
         text += "\n## Notes" + args.output.read_text().split("\n## Notes", 1)[1]

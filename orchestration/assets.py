@@ -70,8 +70,10 @@ def landed_measure_extracts(
     for verdict in verdicts:
         if verdict.status == "rejected":
             context.log.error(verdict.message)
-        elif verdict.status == "loaded_with_warnings":
+        elif verdict.status in ("loaded_with_warnings", "duplicate"):
             context.log.warning(verdict.message)
+        elif verdict.status in ("ignored", "pending", "withdrawn"):
+            context.log.info(verdict.message)
     return dg.MaterializeResult(
         metadata={
             "files": len(verdicts),

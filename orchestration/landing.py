@@ -315,12 +315,15 @@ def bulk_insert(
     connection: duckdb.DuckDBPyConnection,
     target: str,
     prepared: Prepared,
+    numbered: Path,
     file_name: str,
     digest: str,
     loaded_at: datetime,
+    keep_rejects: bool,
 ) -> tuple[int, int]:
-    """Insert every line of the prepared file into `target` (a constant of this module) in one
-    statement, then the lines read_csv rejected as rows with load_error. Rows and error rows inserted."""
+    """Insert every line of the numbered file into `target` (a constant of this module) in one
+    statement. Strict (keep_rejects false): any bad line raises. Otherwise the lines read_csv
+    rejects are inserted after as rows with load_error. Rows and error rows inserted."""
     positions = {}
     for index, column in enumerate(prepared.header):
         positions.setdefault(column, index + 1)
@@ -330,26 +333,27 @@ def bulk_insert(
         f"c{index}": "VARCHAR" for index in range(1, len(prepared.header) + 1)
     }
     column_list = ", ".join(LANDING_COLUMNS)
-    with tempfile.TemporaryDirectory(prefix="pira-landing-") as folder:
-        numbered = Path(folder) / "numbered.csv"
-        numbered.write_text(prepared.numbered_text, encoding="utf-8")
+    rejects = ""
+    if keep_rejects:
         connection.execute("drop table if exists landing_rejects")
         connection.execute("drop table if exists landing_reject_scans")
-        try:
-            inserted = connection.execute(
-                f"""
-                insert into {target} ({column_list})
-                select ?, ?, cast(line_number as integer) - 1, ?, {fields}, null
-                from read_csv(
-                    ?, columns = ?, header = false, delim = ?, quote = '"', escape = '"',
-                    auto_detect = false, store_rejects = true,
-                    rejects_table = 'landing_rejects', rejects_scan = 'landing_reject_scans'
-                )
-                """,
-                [file_name, digest, loaded_at, str(numbered), columns, prepared.delimiter],
-            ).fetchone()[0]
-        except duckdb.Error as error:
-            raise Rejected(f"cannot be read as CSV: {str(error).splitlines()[0]}") from error
+        rejects = (
+            ", store_rejects = true, rejects_table = 'landing_rejects', "
+            "rejects_scan = 'landing_reject_scans'"
+        )
+    inserted = connection.execute(
+        f"""
+        insert into {target} ({column_list})
+        select ?, ?, cast(line_number as integer) - 1, ?, {fields}, null
+        from read_csv(
+            ?, columns = ?, header = false, delim = ?, quote = '"', escape = '"',
+            auto_detect = false{rejects}
+        )
+        """,
+        [file_name, digest, loaded_at, str(numbered), columns, prepared.delimiter],
+    ).fetchone()[0]
+    if not keep_rejects:
+        return inserted, 0
     # A rejected line keeps what can be told of it: its fields split naively, the reason, its text.
     positional = ", ".join(f"fields[{positions[column] + 1}]" for column in EXPECTED_COLUMNS)
     errors = connection.execute(
@@ -385,6 +389,42 @@ def bulk_insert(
     return inserted, errors
 
 
+def insert_file(
+    connection: duckdb.DuckDBPyConnection,
+    target: str,
+    prepared: Prepared,
+    file_name: str,
+    digest: str,
+    loaded_at: datetime,
+) -> tuple[int, int]:
+    """The file's rows in one transaction: strictly first (the common, faster case), then, when a
+    line does not read, again keeping the rejected lines as rows with load_error."""
+    with tempfile.TemporaryDirectory(prefix="pira-landing-") as folder:
+        numbered = Path(folder) / "numbered.csv"
+        numbered.write_text(prepared.numbered_text, encoding="utf-8")
+        arguments = (connection, target, prepared, numbered, file_name, digest, loaded_at)
+        connection.execute("begin transaction")
+        try:
+            counts = bulk_insert(*arguments, keep_rejects=False)
+        except duckdb.Error:
+            connection.execute("rollback")
+            connection.execute("begin transaction")
+            try:
+                counts = bulk_insert(*arguments, keep_rejects=True)
+            except duckdb.Error as error:
+                connection.execute("rollback")
+                message = str(error).splitlines()[0]
+                raise Rejected(f"cannot be read as CSV: {message}") from error
+            except BaseException:
+                connection.execute("rollback")
+                raise
+        except BaseException:
+            connection.execute("rollback")
+            raise
+        connection.execute("commit")
+        return counts
+
+
 def load_file(
     connection: duckdb.DuckDBPyConnection,
     path: Path,
@@ -397,13 +437,7 @@ def load_file(
     name = path.name
     try:
         prepared = prepare(path, data)
-        connection.execute("begin transaction")
-        try:
-            rows, error_rows = bulk_insert(connection, target, prepared, name, digest, loaded_at)
-        except BaseException:
-            connection.execute("rollback")
-            raise
-        connection.execute("commit")
+        rows, error_rows = insert_file(connection, target, prepared, name, digest, loaded_at)
     except Rejected as rejection:
         return FileVerdict(name, "rejected", f"{name}: {rejection}", 0), []
     warnings = list(prepared.warnings)
@@ -517,6 +551,8 @@ def load_extracts(database_path: Path, files: list[Path], run_id: str) -> list[F
     records: list[tuple[FileVerdict, str | None]] = []
     with duckdb.connect(str(database_path)) as connection:
         connection.execute("set enable_progress_bar = false")
+        # Every row carries its line number: DuckDB may insert in any order (in parallel, faster).
+        connection.execute("set preserve_insertion_order = false")
         ensure_tables(connection)
         previous = dict(
             connection.execute(f"select source_file, file_sha256 from {CURRENT_TABLE}").fetchall()

@@ -16,7 +16,8 @@ select
     coalesce(parse_error_field, '') <> 'value_raw' or parse_error = 'value not available (N/D)'
         or parse_error like 'a count cannot be negative%' as is_parsed,
     coalesce(parse_error, '') <> 'value not available (N/D)' as is_available,
-    not (unit = 'N.' and value_number < 0) as is_non_negative_count,
+    -- A rejected row never reaches a figure: only its placement is checked.
+    measure_status = 'rejected' or not (unit = 'N.' and value_number < 0) as is_non_negative_count,
     measure_status <> 'rejected' as is_placed,
     not is_unused_measure as is_used
 from {{ ref('int_measures__ranked') }}
