@@ -57,10 +57,10 @@ test: $(STAMP) $(SPARK_STAMP) browser
 browser:
 	bash scripts/ensure_chromium.sh
 
-# dbt docs (models, columns, exposures) into target/: open target/index.html.
+# dbt docs (models, columns, exposures) as one self-contained page that opens from the file system.
 docs: $(STAMP)
-	$(BIN)/dbt docs generate --project-dir $(CURDIR) --profiles-dir $(CURDIR)
-	@echo "dbt docs: $(CURDIR)/target/index.html"
+	$(BIN)/dbt docs generate --static --project-dir $(CURDIR) --profiles-dir $(CURDIR)
+	@echo "dbt docs: $(CURDIR)/target/static_index.html"
 
 lint: $(STAMP)
 	$(BIN)/ruff check orchestration expectations tests scripts bench

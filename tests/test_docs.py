@@ -7,7 +7,10 @@ from orchestration.dbt_invocation import run_dbt
 
 
 def test_docs_generate_with_exposures_and_documented_marts(warehouse: Path, tmp_path: Path) -> None:
-    run_dbt(["docs", "generate"], warehouse, target_dir=tmp_path)
+    run_dbt(["docs", "generate", "--static"], warehouse, target_dir=tmp_path)
+    # One page with the manifest and catalogue inside: it opens from the file system.
+    page = (tmp_path / "static_index.html").read_text(encoding="utf-8")
+    assert "rapporto_risultati_pira" in page and "fct_indicator_results" in page
     manifest = json.loads((tmp_path / "manifest.json").read_text())
     catalog = json.loads((tmp_path / "catalog.json").read_text())
     exposures = {exposure["name"]: exposure for exposure in manifest["exposures"].values()}
