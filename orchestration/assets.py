@@ -25,6 +25,12 @@ from orchestration.stale_runs import record_run_process
 
 LANDING_KEY = dg.AssetKey(["landing", "measure_values"])
 LANDING_SUITES = {"landing_files"}
+# The three publication steps: one run over the periods of the run (a partition range in one go).
+PUBLISH_STEP = {
+    "partitions_def": PERIOD_PARTITIONS,
+    "backfill_policy": dg.BackfillPolicy.single_run(),
+    "group_name": "publish",
+}
 
 
 def asset_key_of(suite: Suite) -> dg.AssetKey:
@@ -124,9 +130,7 @@ def _withheld_markdown(withheld) -> dg.MetadataValue:
         {dg.AssetKey(["marts", name]) for name in PUBLISHED_FROM}
         | {asset_key_of(s) for s in suites()}
     ),
-    partitions_def=PERIOD_PARTITIONS,
-    backfill_policy=dg.BackfillPolicy.single_run(),
-    group_name="publish",
+    **PUBLISH_STEP,
     description=(
         "A new version of the read-only copy BI tools read, staged (not yet visible): the build, "
         "with the entities and periods an error withholds kept as previously published, and its "
@@ -152,9 +156,7 @@ def published_warehouse(
 
 @dg.asset(
     deps=[published_warehouse],
-    partitions_def=PERIOD_PARTITIONS,
-    backfill_policy=dg.BackfillPolicy.single_run(),
-    group_name="publish",
+    **PUBLISH_STEP,
     description=(
         "Rapporto sui risultati del PIRA (HTML and XLSX) for every entity and period, from the "
         "staged copy, into the staged version."
@@ -172,9 +174,7 @@ def pira_reports(
 
 @dg.asset(
     deps=[pira_reports],
-    partitions_def=PERIOD_PARTITIONS,
-    backfill_policy=dg.BackfillPolicy.single_run(),
-    group_name="publish",
+    **PUBLISH_STEP,
     description=(
         "The switch: the staged version (copy, Parquet, reports) becomes current in one atomic "
         "rename; older versions beyond PIRA_PUBLISHED_KEEP are pruned."
