@@ -45,6 +45,12 @@ class CheckOutcome:
     # the failure concerns no identifiable scope (then the whole run is blocked).
     scopes: Mapping[Scope, "ScopeFailure"] = field(default_factory=dict)
     blocks_everything: bool = False
+    # The rule's Italian label (check catalogue): what the console and the reports print.
+    label_it: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.label_it or self.description
 
     @property
     def message(self) -> str:
@@ -53,7 +59,7 @@ class CheckOutcome:
             for key in self.failing_keys[:5]
         )
         more = f" (+{self.unexpected_count - 5} more)" if self.unexpected_count > 5 else ""
-        return f"[{self.severity}] {self.suite}.{self.check}: {self.description} — failing: {keys}{more}"
+        return f"[{self.severity}] {self.suite}.{self.check}: {self.label} — failing: {keys}{more}"
 
 
 @dataclass(frozen=True)
@@ -140,6 +146,11 @@ def expectation_for(check: Check):
     if check.kind == "not_in_set":
         return gxe.ExpectColumnValuesToNotBeInSet(
             column=check.column, value_set=list(check.columns), **common
+        )
+    if check.kind == "rule_absent":
+        # Rows of the table that carry this rule's code are its failures.
+        return gxe.ExpectColumnValuesToNotBeInSet(
+            column=check.column, value_set=[check.rule_code], **common
         )
     if check.kind == "null":
         return gxe.ExpectColumnValuesToBeNull(column=check.column, **common)
@@ -308,6 +319,7 @@ def validate_warehouse(
                         description=check.description,
                         scopes=scopes,
                         blocks_everything=everything,
+                        label_it=check.label_it,
                     )
                 )
     # One Data Docs build for the whole run (an action per checkpoint would rebuild the site each time).
@@ -323,7 +335,7 @@ def scope_message(outcome: CheckOutcome, scope: Scope | None) -> str:
     """Why a scope (None: the whole run) is withheld: the check, its rule, the failing rows there."""
     if scope is None:
         return (
-            f"[error] {outcome.suite}.{outcome.check}: {outcome.description} — "
+            f"[error] {outcome.suite}.{outcome.check}: {outcome.label} — "
             "the failure names no entity, so nothing of the run is published"
         )
     failure = outcome.scopes[scope]
@@ -336,7 +348,7 @@ def scope_message(outcome: CheckOutcome, scope: Scope | None) -> str:
         else ""
     )
     return (
-        f"[error] {outcome.suite}.{outcome.check}: {outcome.description} — "
+        f"[error] {outcome.suite}.{outcome.check}: {outcome.label} — "
         f"{failure.failing_rows} failing row(s): {keys}{more}"
     )
 

@@ -167,7 +167,9 @@ def test_a_flow_in_q2_is_compared_pro_rata(first_run: FirstRun) -> None:
     assert math.isclose(row["projected_achievement_pct"], min(100.0, ytd * 2 / 800 * 100))
     assert math.isclose(row["achievement_vs_annual_pct"], min(100.0, ytd / 800 * 100))
     assert row["status"] == band(row["achievement_vs_pro_rata_pct"])
-    assert row["status_reason"].startswith(f"year-to-date {ytd:g} against the pro-rata target 400")
+    assert row["status_reason"].startswith(
+        f"valore progressivo {ytd:g} rispetto al target pro quota 400".replace(".", ",")
+    )
 
 
 def test_a_sum_of_measures_in_q3_is_projected_to_year_end(first_run: FirstRun) -> None:

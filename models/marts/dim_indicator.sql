@@ -7,12 +7,8 @@ select
     cast(definitions.formula_as_printed as {{ dbt.type_string() }}) as formula_as_printed,
     cast(definitions.is_formula_defaulted as boolean) as is_formula_defaulted,
     cast(definitions.unit as {{ dbt.type_string() }}) as unit,
-    cast(parsed.is_valid as boolean) as is_formula_valid,
-    cast(parsed.rejection_reason as {{ dbt.type_string() }}) as formula_rejection_reason,
-    cast(parsed.has_denominator as boolean) as is_ratio,
+    cast(definitions.is_formula_valid as boolean) as is_formula_valid,
+    cast(definitions.rejection_reason as {{ dbt.type_string() }}) as formula_rejection_reason,
+    cast(definitions.has_denominator as boolean) as is_ratio,
     cast(definitions.source_row as integer) as source_row
-from {{ ref('stg_pira__indicators') }} as definitions
-inner join {{ ref('int_formulas__parsed') }} as parsed
-    on definitions.entity_code = parsed.entity_code
-    and definitions.indicator_code = parsed.indicator_code
-where definitions.quarantine_reason is null
+from {{ ref('int_indicators__definitions') }} as definitions

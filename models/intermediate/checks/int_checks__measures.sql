@@ -12,10 +12,10 @@ select
     quarantine_field,
     quarantine_reason,
     not is_conflicting_duplicate as is_unique,
+    quarantine_code,
     -- The value's own problems (an unusable value; N/D and negative counts have their own checks).
-    coalesce(parse_error_field, '') <> 'value_raw' or parse_error = 'value not available (N/D)'
-        or parse_error like 'a count cannot be negative%' as is_parsed,
-    coalesce(parse_error, '') <> 'value not available (N/D)' as is_available,
+    coalesce(parse_error_code, '') <> 'measures.measure_parses' as is_parsed,
+    coalesce(parse_error_code, '') <> 'measures.measure_available' as is_available,
     -- A rejected row never reaches a figure: only its placement is checked.
     measure_status = 'rejected' or not (unit = 'N.' and value_number < 0) as is_non_negative_count,
     measure_status <> 'rejected' as is_placed,

@@ -5,7 +5,7 @@ select
     assignments.node_code,
     assignments.indicator_code,
     results.indicator_code is not null as is_present
-from {{ ref('stg_pira__indicator_assignments') }} as assignments
+from {{ ref('int_plan__assignments') }} as assignments
 inner join {{ ref('int_plan__periods') }} as periods
     on assignments.entity_code = periods.entity_code
     and periods.period_year between assignments.cycle_start_year and assignments.cycle_end_year
@@ -14,4 +14,3 @@ left join {{ ref('int_indicators__results') }} as results
     and periods.period = results.period
     and assignments.node_code = results.node_code
     and assignments.indicator_code = results.indicator_code
-where assignments.quarantine_reason is null

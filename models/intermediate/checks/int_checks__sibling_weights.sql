@@ -16,8 +16,7 @@ indicator_children as (
         node_code as parent_code,
         'indicator' as child_kind,
         weight_pct
-    from {{ ref('stg_pira__indicator_assignments') }}
-    where quarantine_reason is null
+    from {{ ref('int_plan__assignments') }}
 ),
 
 children as (

@@ -1,14 +1,14 @@
-{#- Anomalies the source itself carries (repeated or missing codes, unusable formulas, units that disagree): published, but said. -#}
+{#- Anomalies the source itself carries (codes printed for several items, unusable formulas): published, but said. One row per issue of a source_anomalies rule of the check catalogue; GX fails each rule on its rows. -#}
 select
-    entity_code,
-    check_name,
-    source_table,
-    row_key,
-    field,
-    raw_value,
-    reason,
-    check_name <> 'duplicated_code' as is_code_printed_once,
-    check_name not in ('formula_rejected', 'formula_missing') as is_formula_usable,
-    check_name <> 'unit_mismatch' as is_unit_consistent
-from {{ ref('int_quality__issues') }}
-where check_name in ('duplicated_code', 'formula_rejected', 'formula_missing', 'unit_mismatch')
+    issues.entity_code,
+    issues.check_name,
+    issues.reason_code,
+    issues.source_table,
+    issues.row_key,
+    issues.field,
+    issues.raw_value,
+    issues.reason
+from {{ ref('int_quality__issues') }} as issues
+inner join {{ ref('check_catalogue') }} as catalogue
+    on issues.reason_code = catalogue.rule_code
+where catalogue.suite = 'source_anomalies'

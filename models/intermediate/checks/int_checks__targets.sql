@@ -5,20 +5,18 @@ with targets as (
 
 indicators as (
     select entity_code, indicator_code, unit
-    from {{ ref('stg_pira__indicators') }}
-    where quarantine_reason is null
+    from {{ ref('int_indicators__definitions') }}
 ),
 
 identity_measure_units as (
-    -- Single-measure indicators: the unit their measure is extracted in.
-    select terms.entity_code, terms.indicator_code, max(measures.unit) as measure_unit
-    from {{ ref('int_formulas__terms') }} as terms
-    inner join {{ ref('int_formulas__parsed') }} as parsed
-        on terms.entity_code = parsed.entity_code and terms.indicator_code = parsed.indicator_code
-    inner join {{ ref('int_measures__current') }} as measures
-        on terms.entity_code = measures.entity_code and terms.measure_code = measures.measure_code
-    where parsed.term_count = 1 and not parsed.has_denominator and measures.unit <> 'date'
-    group by terms.entity_code, terms.indicator_code
+    -- Single-measure indicators: the unit their measure is extracted in (the rule is judged in int_checks__measure_units).
+    select
+        entity_code,
+        indicator_code,
+        max(measure_unit) as measure_unit,
+        min(case when is_unit_consistent then 1 else 0 end) = 1 as is_measure_unit_consistent
+    from {{ ref('int_checks__measure_units') }}
+    group by entity_code, indicator_code
 ),
 
 assignments as (
@@ -28,8 +26,7 @@ assignments as (
         max(weight_pct) as max_weight_pct,
         min(cycle_start_year) as cycle_start_year,
         max(cycle_end_year) as cycle_end_year
-    from {{ ref('stg_pira__indicator_assignments') }}
-    where quarantine_reason is null
+    from {{ ref('int_plan__assignments') }}
     group by entity_code, indicator_code
 )
 
@@ -54,7 +51,7 @@ select
     indicators.indicator_code is not null as is_for_known_indicator,
     case when targets.target_unit is null or indicators.unit is null then true
         else targets.target_unit = indicators.unit end as is_unit_consistent,
-    coalesce(identity_measure_units.measure_unit = indicators.unit, true) as is_measure_unit_consistent,
+    coalesce(identity_measure_units.is_measure_unit_consistent, true) as is_measure_unit_consistent,
     case
         when targets.target_operator <> 'by_date' or targets.target_date is null
             or assignments.cycle_start_year is null then true

@@ -21,5 +21,4 @@ select
     weight_raw,
     weight_pct,
     coalesce(weight_pct >= 0, true) as is_weight_non_negative
-from {{ ref('stg_pira__indicator_assignments') }}
-where quarantine_reason is null
+from {{ ref('int_plan__assignments') }}

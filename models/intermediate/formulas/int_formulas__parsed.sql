@@ -86,7 +86,8 @@ formula_shapes as (
         coalesce(terms.max_numbers_per_term, 0) as max_numbers_per_term,
         coalesce(terms.measure_term_count, 0) as measure_term_count,
         coalesce(terms.term_count, 0) as term_count
-    from {{ ref('stg_pira__indicators') }} as definitions
+    -- Every usable definition has at least one token (an empty formula reads as its own measure).
+    from (select distinct entity_code, indicator_code, formula from structure) as definitions
     left join (
         select
             entity_code,
@@ -118,7 +119,6 @@ formula_shapes as (
         group by entity_code, indicator_code
     ) as terms
         on definitions.entity_code = terms.entity_code and definitions.indicator_code = terms.indicator_code
-    where definitions.quarantine_reason is null
 )
 
 select

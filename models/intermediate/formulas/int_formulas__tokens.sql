@@ -1,4 +1,7 @@
-{#- Every formula cut into tokens, one row per token, classified. Formulas are data: never compiled into SQL. -#}
+{#-
+    Every formula of a usable indicator (quarantined definitions left out here, once) cut into
+    tokens, one row per token, classified. Formulas are data: never compiled into SQL.
+-#}
 with definitions as (
     select entity_code, indicator_code, coalesce(formula, '') as formula
     from {{ ref('stg_pira__indicators') }}
@@ -6,12 +9,13 @@ with definitions as (
 ),
 
 tokens as (
-    {{ explode_regex_matches('definitions', ['entity_code', 'indicator_code'], 'formula', formula_token_pattern()) }}
+    {{ explode_regex_matches('definitions', ['entity_code', 'indicator_code', 'formula'], 'formula', formula_token_pattern()) }}
 )
 
 select
     entity_code,
     indicator_code,
+    formula,
     token_position,
     token,
     case

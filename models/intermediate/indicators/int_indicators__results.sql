@@ -8,11 +8,7 @@
 {%- endif -%}
 
 with assignments as (
-    select
-        *,
-        count(weight_pct) over (partition by entity_code, cycle, node_code) as weighted_siblings
-    from {{ ref('stg_pira__indicator_assignments') }}
-    where quarantine_reason is null
+    select * from {{ ref('int_plan__assignments') }}
 ),
 
 overrides as (
@@ -31,7 +27,7 @@ joined as (
         assignments.indicator_code,
         assignments.source_row,
         assignments.weight_pct,
-        case when assignments.weighted_siblings = 0 then 1.0 else assignments.weight_pct end as rollup_weight,
+        assignments.rollup_weight,
         definitions.indicator_code is not null as is_defined,
         values_.actual_value as computed_actual_value,
         values_.actual_unit,
@@ -52,10 +48,9 @@ joined as (
     inner join {{ ref('int_plan__periods') }} as periods
         on assignments.entity_code = periods.entity_code
         and periods.period_year between assignments.cycle_start_year and assignments.cycle_end_year
-    left join {{ ref('stg_pira__indicators') }} as definitions
+    left join {{ ref('int_indicators__definitions') }} as definitions
         on assignments.entity_code = definitions.entity_code
         and assignments.indicator_code = definitions.indicator_code
-        and definitions.quarantine_reason is null
     left join {{ ref('int_indicators__values') }} as values_
         on assignments.entity_code = values_.entity_code
         and periods.period = values_.period

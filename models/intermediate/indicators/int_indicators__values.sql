@@ -8,62 +8,31 @@ with periods as (
 ),
 
 definitions as (
-    select
-        definitions.entity_code,
-        definitions.indicator_code,
-        definitions.unit,
-        parsed.is_valid as is_formula_valid,
-        parsed.rejection_reason,
-        parsed.has_denominator,
-        parsed.term_count,
-        parsed.measure_term_count
-    from {{ ref('stg_pira__indicators') }} as definitions
-    inner join {{ ref('int_formulas__parsed') }} as parsed
-        on definitions.entity_code = parsed.entity_code
-        and definitions.indicator_code = parsed.indicator_code
-    where definitions.quarantine_reason is null
-),
-
-measures as (
-    select * from {{ ref('int_measures__current') }}
-),
-
-known_measures as (
-    select distinct entity_code, measure_code from {{ ref('stg_pira__measure_values') }}
+    select * from {{ ref('int_indicators__definitions') }}
 ),
 
 term_values as (
     select
-        periods.entity_code,
-        periods.period,
-        terms.indicator_code,
-        terms.side,
-        terms.term_number,
-        terms.measure_code,
-        terms.term_sign * terms.coefficient * case
-            when terms.measure_code is null then 1
-            else measures.value_number
+        entity_code,
+        period,
+        indicator_code,
+        side,
+        term_number,
+        measure_code,
+        measure_status,
+        term_sign * coefficient * case
+            when measure_code is null then 1
+            else value_number
         end as term_value,
-        measures.value_date,
-        measures.unit as measure_unit,
+        value_date,
+        measure_unit,
         case
-            when terms.measure_code is null then null
-            when known_measures.measure_code is null then 'unknown measure code ''' || terms.measure_code || ''''
-            when measures.measure_code is null
-                then 'measure ''' || terms.measure_code || ''' missing for period ' || periods.period
-            when measures.quarantine_reason is not null
-                then 'measure ''' || terms.measure_code || ''': ' || measures.quarantine_reason
+            when measure_status = 'unknown' then 'unknown measure code ''' || measure_code || ''''
+            when measure_status = 'missing' then 'measure ''' || measure_code || ''' missing for period ' || period
+            when measure_status in ('not_available', 'quarantined')
+                then 'measure ''' || measure_code || ''': ' || quarantine_reason
         end as term_problem
-    from {{ ref('int_formulas__terms') }} as terms
-    inner join periods
-        on terms.entity_code = periods.entity_code
-    left join known_measures
-        on terms.entity_code = known_measures.entity_code
-        and terms.measure_code = known_measures.measure_code
-    left join measures
-        on terms.entity_code = measures.entity_code
-        and periods.period = measures.period
-        and terms.measure_code = measures.measure_code
+    from {{ ref('int_measures__by_period') }}
 ),
 
 ranked_problems as (
@@ -74,7 +43,7 @@ ranked_problems as (
         term_problem,
         row_number() over (
             partition by entity_code, period, indicator_code
-            order by case when term_problem like 'unknown%' then 1 when term_problem like '%missing%' then 2 else 3 end,
+            order by case measure_status when 'unknown' then 1 when 'missing' then 2 else 3 end,
                 side desc, term_number
         ) as problem_rank
     from term_values

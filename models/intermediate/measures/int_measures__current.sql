@@ -21,6 +21,7 @@ select
     extracted_at,
     loaded_at,
     quarantine_reason,
+    quarantine_code,
     quarantine_field,
     is_conflicting_duplicate,
     is_unused_measure

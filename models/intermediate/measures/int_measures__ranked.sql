@@ -112,6 +112,12 @@ in_force as (
         end as quarantine_reason,
         case
             when copy_number > 1 then null
+            when distinct_values > 1 then 'measures.measure_unique'
+            when used_measures.measure_code is null then 'measures.measure_code_used'
+            else parse_error_code
+        end as quarantine_code,
+        case
+            when copy_number > 1 then null
             when distinct_values > 1 then 'value_raw'
             when used_measures.measure_code is null then 'measure_code'
             when parse_error is not null then 'value_raw'
@@ -132,6 +138,7 @@ classified as (
         case when superseded_reason is null then 'in_force' else 'superseded' end as measure_status,
         superseded_reason,
         quarantine_reason,
+        quarantine_code,
         quarantine_field,
         is_conflicting_duplicate,
         is_unused_measure,
@@ -144,6 +151,7 @@ classified as (
         'superseded' as measure_status,
         'replaced by the extraction of ' || cast(latest_extracted_at as {{ dbt.type_string() }}) as superseded_reason,
         cast(null as {{ dbt.type_string() }}) as quarantine_reason,
+        cast(null as {{ dbt.type_string() }}) as quarantine_code,
         cast(null as {{ dbt.type_string() }}) as quarantine_field,
         false as is_conflicting_duplicate,
         false as is_unused_measure,
@@ -157,6 +165,7 @@ classified as (
         'rejected' as measure_status,
         cast(null as {{ dbt.type_string() }}) as superseded_reason,
         row_error as quarantine_reason,
+        'measures.measure_row_placed' as quarantine_code,
         row_error_field as quarantine_field,
         false as is_conflicting_duplicate,
         false as is_unused_measure,
@@ -185,10 +194,12 @@ select
     placed.load_error,
     placed.parse_error,
     placed.parse_error_field,
+    placed.parse_error_code,
     classified.measure_status,
     classified.superseded_reason,
     classified.superseded_by_extracted_at,
     classified.quarantine_reason,
+    classified.quarantine_code,
     classified.quarantine_field,
     classified.is_conflicting_duplicate,
     classified.is_unused_measure

@@ -6,15 +6,11 @@
 -#}
 with definitions as (
     select
-        definitions.entity_code,
-        definitions.indicator_code,
-        definitions.unit,
-        coalesce(parsed.has_denominator, false) as has_division
-    from {{ ref('stg_pira__indicators') }} as definitions
-    left join {{ ref('int_formulas__parsed') }} as parsed
-        on definitions.entity_code = parsed.entity_code
-        and definitions.indicator_code = parsed.indicator_code
-    where definitions.quarantine_reason is null
+        entity_code,
+        indicator_code,
+        unit,
+        coalesce(has_denominator, false) as has_division
+    from {{ ref('int_indicators__definitions') }}
 ),
 
 overrides as (

@@ -27,24 +27,16 @@ kinds as (
 term_measures as (
     -- The measures each indicator reads per quarter: how many are usable, unusable (not N/D), synthetic.
     select
-        terms.entity_code,
-        periods.period,
-        terms.indicator_code,
-        sum(case when measures.measure_code is not null and measures.quarantine_reason is null then 1 else 0 end)
-            as usable_measure_count,
-        sum(case when measures.quarantine_reason is not null
-            and measures.quarantine_reason <> 'value not available (N/D)' then 1 else 0 end) as unusable_measure_count,
-        max(case when lower(measures.source) like '%sintetic%' or lower(measures.source) like '%synthetic%'
+        entity_code,
+        period,
+        indicator_code,
+        sum(case when measure_status = 'present' then 1 else 0 end) as usable_measure_count,
+        sum(case when measure_status = 'quarantined' then 1 else 0 end) as unusable_measure_count,
+        max(case when lower(measure_source) like '%sintetic%' or lower(measure_source) like '%synthetic%'
             then 1 else 0 end) as synthetic_measure_flag
-    from {{ ref('int_formulas__terms') }} as terms
-    inner join {{ ref('int_monitoring__periods') }} as periods
-        on terms.entity_code = periods.entity_code
-    left join {{ ref('int_measures__current') }} as measures
-        on terms.entity_code = measures.entity_code
-        and periods.period = measures.period
-        and terms.measure_code = measures.measure_code
-    where terms.measure_code is not null
-    group by terms.entity_code, periods.period, terms.indicator_code
+    from {{ ref('int_measures__by_period') }}
+    where period_type = 'quarter' and measure_code is not null
+    group by entity_code, period, indicator_code
 ),
 
 last_baselines as (
@@ -58,11 +50,11 @@ last_baselines as (
             partition by keys.entity_code, keys.period, keys.indicator_code order by baselines.baseline_year desc
         ) as recency
     from (select distinct entity_code, period, period_year, indicator_code from results) as keys
-    inner join {{ ref('stg_pira__baselines') }} as baselines
+    inner join {{ ref('int_targets__baselines') }} as baselines
         on keys.entity_code = baselines.entity_code
         and keys.indicator_code = baselines.indicator_code
         and baselines.baseline_year < keys.period_year
-    where baselines.quarantine_reason is null and baselines.value_number is not null
+    where baselines.value_number is not null
 ),
 
 classified as (
@@ -211,39 +203,40 @@ select
     projected_achievement_pct,
     projected_achievement_pct is not null as is_projection_evaluated,
     status,
+    -- In Italian: the reports print it as it is.
     case
         when status = 'not_evaluable' then coalesce(
             not_evaluated_reason,
             case
                 when accumulation_kind = 'flow' and not has_numeric_target
-                    then 'a pro-rata comparison needs a numeric annual target, not ''' || coalesce(target_raw, '') || ''''
+                    then 'un confronto pro quota richiede un target annuale numerico, non ''' || coalesce(target_raw, '') || ''''
                 when accumulation_kind = 'deadline' and not has_deadline
-                    then 'a deadline comparison needs an ''Entro'' target, not ''' || coalesce(target_raw, '') || ''''
+                    then 'un confronto con la scadenza richiede un target ''Entro'', non ''' || coalesce(target_raw, '') || ''''
             end,
-            'no year-to-date value to compare'
+            'nessun valore progressivo da confrontare'
         )
         -- Scored 0 by missing_data_policy 'zero': the warehouse's note says why.
         when accumulation_kind <> 'deadline' and actual_value is null
-            then coalesce(evaluation_note, 'achievement set by a data-team override')
+            then coalesce(evaluation_note, 'raggiungimento fissato da una rettifica del gruppo dati')
         when accumulation_kind = 'flow'
-            then 'year-to-date ' || {{ number_text('actual_value') }} || ' against the pro-rata target '
+            then 'valore progressivo ' || {{ number_text('actual_value') }} || ' rispetto al target pro quota '
                 || {{ number_text('pro_rata_target') }} || ' (' || {{ number_text('target_value') }} || ' x '
                 || cast(period_quarter as {{ dbt.type_string() }}) || '/4): '
-                || {{ number_text('achievement_vs_pro_rata_pct') }} || '%; projected year-end '
+                || {{ number_text('achievement_vs_pro_rata_pct') }} || '%; proiezione a fine anno '
                 || {{ number_text('projected_value') }}
         when accumulation_kind = 'stock'
-            then 'year-to-date value ' || {{ number_text('actual_value') }} || ' against the annual target '''
+            then 'valore progressivo ' || {{ number_text('actual_value') }} || ' rispetto al target annuale '''
                 || target_raw || ''': ' || {{ number_text('achievement_pct') }} || '%'
         when actual_date is not null and actual_date <= target_date
-            then 'completed on ' || cast(actual_date as {{ dbt.type_string() }}) || ', by the deadline '
-                || cast(target_date as {{ dbt.type_string() }})
+            then 'completato il ' || {{ date_text('actual_date') }} || ', entro la scadenza '
+                || {{ date_text('target_date') }}
         when actual_date is not null
-            then 'completed late on ' || cast(actual_date as {{ dbt.type_string() }}) || ', after the deadline '
-                || cast(target_date as {{ dbt.type_string() }})
+            then 'completato in ritardo il ' || {{ date_text('actual_date') }} || ', dopo la scadenza '
+                || {{ date_text('target_date') }}
         when is_completion_pending and quarter_end_date < target_date
-            then 'not completed yet; the deadline ' || cast(target_date as {{ dbt.type_string() }}) || ' is ahead'
+            then 'non ancora completato; la scadenza ' || {{ date_text('target_date') }} || ' non è ancora passata'
         when is_completion_pending
-            then 'the deadline ' || cast(target_date as {{ dbt.type_string() }}) || ' passed without a completion date'
+            then 'scadenza ' || {{ date_text('target_date') }} || ' passata senza data di completamento'
         else evaluation_note
     end as status_reason,
     case status when 'on_track' then 'green' when 'at_risk' then 'amber' when 'off_track' then 'red'

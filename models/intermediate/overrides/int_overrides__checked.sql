@@ -4,8 +4,7 @@ with overrides as (
 ),
 
 assignments as (
-    select * from {{ ref('stg_pira__indicator_assignments') }}
-    where quarantine_reason is null
+    select * from {{ ref('int_plan__assignments') }}
 ),
 
 indicators as (
@@ -28,6 +27,11 @@ select
     overrides.justification,
     overrides.decided_by,
     overrides.decided_on,
+    case
+        when overrides.quarantine_reason is not null then overrides.quarantine_field
+        when indicators.indicator_code is null or (overrides.node_code is not null and nodes_scoring.node_code is null)
+            then 'indicator_code'
+    end as quarantine_field,
     coalesce(
         overrides.quarantine_reason,
         case

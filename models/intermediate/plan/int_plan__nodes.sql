@@ -1,4 +1,4 @@
-{#- Plan nodes with the effective weight used in roll-ups: a node whose siblings carry no weight at all counts equally. -#}
+{#- The usable plan nodes (quarantined rows left out here, once) with the weight each enters its parent's mean with. -#}
 with nodes as (
     select * from {{ ref('stg_pira__plan_nodes') }}
     where quarantine_reason is null
@@ -28,7 +28,7 @@ select
     owner,
     weight_raw,
     weight_pct,
-    case when weighted_siblings = 0 then 1.0 else weight_pct end as rollup_weight,
+    {{ rollup_weight('weight_pct', ['entity_code', 'cycle', 'parent_code']) }} as rollup_weight,
     weighted_siblings = 0 as is_plain_mean_sibling,
     weighted_siblings > 0 and weighted_siblings < siblings as has_partially_weighted_siblings
 from siblings

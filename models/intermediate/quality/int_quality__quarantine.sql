@@ -1,6 +1,7 @@
 {#-
     Every input row that is kept out of the computation, with file, row, field, raw value and reason.
     Nothing is dropped without a row here (int_quality__reconciliation proves the counts).
+    reason_code names the check catalogue's rule (seeds/catalogue/check_catalogue.csv) the row breaks.
 -#}
 {%- set key_sep = "' | '" -%}
 
@@ -15,7 +16,8 @@ with nodes as (
             when node_level is null then 'node_level' else 'cycle' end as field,
         case when duplicate_reason is not null or node_code is null then node_code
             when node_level is null then node_level_raw else cycle end as raw_value,
-        quarantine_reason as reason
+        quarantine_reason as reason,
+        quarantine_code as reason_code
     from {{ ref('stg_pira__plan_nodes') }}
     where quarantine_reason is not null
 ),
@@ -29,7 +31,8 @@ indicators as (
         coalesce(indicator_code, '') as row_key,
         'indicator_code' as field,
         indicator_code as raw_value,
-        quarantine_reason as reason
+        quarantine_reason as reason,
+        quarantine_code as reason_code
     from {{ ref('stg_pira__indicators') }}
     where quarantine_reason is not null
 ),
@@ -43,7 +46,8 @@ assignments as (
         cycle || {{ key_sep }} || coalesce(node_code, '') || {{ key_sep }} || coalesce(indicator_code, '') as row_key,
         case when duplicate_reason is not null then 'indicator_code' else 'cycle' end as field,
         case when duplicate_reason is not null then indicator_code else cycle end as raw_value,
-        quarantine_reason as reason
+        quarantine_reason as reason,
+        quarantine_code as reason_code
     from {{ ref('stg_pira__indicator_assignments') }}
     where quarantine_reason is not null
 ),
@@ -57,7 +61,8 @@ targets as (
         coalesce(indicator_code, '') || {{ key_sep }} || coalesce(target_year_raw, '') as row_key,
         case when parse_error is null and duplicate_reason is null then 'target_year' else 'target_raw' end as field,
         case when parse_error is null and duplicate_reason is null then target_year_raw else target_raw end as raw_value,
-        quarantine_reason as reason
+        quarantine_reason as reason,
+        quarantine_code as reason_code
     from {{ ref('stg_pira__targets') }}
     where quarantine_reason is not null
 ),
@@ -79,7 +84,8 @@ measures as (
             when 'extracted_at' then extracted_at_raw
             else value_raw
         end as raw_value,
-        quarantine_reason as reason
+        quarantine_reason as reason,
+        quarantine_code as reason_code
     from {{ ref('int_measures__ranked') }}
     where quarantine_reason is not null
 ),
@@ -93,7 +99,8 @@ baselines as (
         coalesce(indicator_code, '') || {{ key_sep }} || coalesce(cast(baseline_year as {{ dbt.type_string() }}), '') as row_key,
         'value_raw' as field,
         value_raw as raw_value,
-        quarantine_reason as reason
+        quarantine_reason as reason,
+        quarantine_code as reason_code
     from {{ ref('stg_pira__baselines') }}
     where quarantine_reason is not null
 ),
@@ -105,21 +112,16 @@ overrides as (
         'seeds/raw/raw_overrides.csv' as source_file,
         source_row,
         coalesce(period, '') || {{ key_sep }} || coalesce(node_code, '*') || {{ key_sep }} || coalesce(indicator_code, '') as row_key,
-        case
-            when quarantine_reason like '%justification%' then 'justification'
-            when quarantine_reason like '%who decided%' then 'decided_by'
-            when quarantine_reason like '%override_field%' then 'override_field'
-            when quarantine_reason like 'override value%' then 'override_value_raw'
-            else 'indicator_code'
-        end as field,
-        case
-            when quarantine_reason like '%justification%' then justification
-            when quarantine_reason like '%who decided%' then decided_by
-            when quarantine_reason like '%override_field%' then override_field
-            when quarantine_reason like 'override value%' then override_value_raw
+        quarantine_field as field,
+        case quarantine_field
+            when 'justification' then justification
+            when 'decided_by' then decided_by
+            when 'override_field' then override_field
+            when 'override_value_raw' then override_value_raw
             else indicator_code
         end as raw_value,
-        quarantine_reason as reason
+        quarantine_reason as reason,
+        'overrides.override_applicable' as reason_code
     from {{ ref('int_overrides__checked') }}
     where quarantine_reason is not null
 )

@@ -23,14 +23,13 @@ with rows_in as (
 rows_used as (
     select 'raw_plan_nodes' as source_table, count(*) as row_count from {{ ref('int_plan__nodes') }}
     union all
-    select 'raw_indicators', count(*) from {{ ref('int_formulas__parsed') }}
+    select 'raw_indicators', count(*) from {{ ref('int_indicators__definitions') }}
     union all
-    select 'raw_indicator_assignments', count(*) from {{ ref('stg_pira__indicator_assignments') }}
-    where quarantine_reason is null
+    select 'raw_indicator_assignments', count(*) from {{ ref('int_plan__assignments') }}
     union all
     select 'raw_targets', count(*) from {{ ref('int_targets__by_year') }} where target_problem is null
     union all
-    select 'raw_baselines', count(*) from {{ ref('stg_pira__baselines') }} where quarantine_reason is null
+    select 'raw_baselines', count(*) from {{ ref('int_targets__baselines') }}
     union all
     select 'raw_overrides', count(*) from {{ ref('int_overrides__checked') }} where quarantine_reason is null
     union all

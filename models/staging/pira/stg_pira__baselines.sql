@@ -51,9 +51,19 @@ select
             then 'value ''' || coalesce(value_text, '') || ''' is not an Italian-format number'
     end as parse_error
 from parsed
+),
+
+keyed as (
+    select
+        *,
+        {{ duplicate_key_reason(['entity_code', 'indicator_code', 'baseline_year']) }} as duplicate_reason
+    from flagged
 )
 
 select
     *,
-    coalesce({{ duplicate_key_reason(['entity_code', 'indicator_code', 'baseline_year']) }}, parse_error) as quarantine_reason
-from flagged
+    coalesce(duplicate_reason, parse_error) as quarantine_reason,
+    -- The check catalogue's rule the quarantine falls under (seeds/catalogue/check_catalogue.csv).
+    case when duplicate_reason is not null then 'baselines.baseline_unique'
+        when parse_error is not null then 'baselines.baseline_value_parses' end as quarantine_code
+from keyed

@@ -138,5 +138,13 @@ select
                     then 'value ''' || value_text || ''' is not an Italian-format number'
                 when unit = 'N.' and value_number < 0 then 'a count cannot be negative: ' || value_text
             end
-    end as parse_error
+    end as parse_error,
+    -- The check catalogue's rule the problem falls under (seeds/catalogue/check_catalogue.csv).
+    case
+        when parse_error_field is null then null
+        when parse_error_field <> 'value_raw' then 'measures.measure_row_placed'
+        when is_not_available then 'measures.measure_available'
+        when unit = 'N.' and value_number < 0 then 'measures.count_not_negative'
+        else 'measures.measure_parses'
+    end as parse_error_code
 from checked

@@ -12,6 +12,12 @@ select
     nullif(trim(decided_by), '') as decided_by,
     {{ dbt.safe_cast('decided_on', api.Column.translate_type('date')) }} as decided_on,
     case
+        when lower(trim(override_field)) not in ('actual_value', 'achievement_pct') then 'override_field'
+        when {{ parse_italian_number("replace(override_value_raw, '%', '')") }} is null then 'override_value_raw'
+        when nullif(trim(justification), '') is null then 'justification'
+        when nullif(trim(decided_by), '') is null then 'decided_by'
+    end as parse_error_field,
+    case
         when lower(trim(override_field)) not in ('actual_value', 'achievement_pct')
             then 'override_field must be actual_value or achievement_pct'
         when {{ parse_italian_number("replace(override_value_raw, '%', '')") }} is null
@@ -20,9 +26,17 @@ select
         when nullif(trim(decided_by), '') is null then 'an override needs who decided it'
     end as parse_error
 from {{ raw_table('raw_overrides') }}
+),
+
+keyed as (
+    select
+        *,
+        {{ duplicate_key_reason(['entity_code', 'period', 'node_code', 'indicator_code']) }} as duplicate_reason
+    from parsed
 )
 
 select
     *,
-    coalesce({{ duplicate_key_reason(['entity_code', 'period', 'node_code', 'indicator_code']) }}, parse_error) as quarantine_reason
-from parsed
+    coalesce(duplicate_reason, parse_error) as quarantine_reason,
+    case when duplicate_reason is not null then 'indicator_code' else parse_error_field end as quarantine_field
+from keyed

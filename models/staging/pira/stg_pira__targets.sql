@@ -60,14 +60,26 @@ select
             then 'target value in ''' || target_text || ''' is not an Italian-format number with a known unit'
     end as parse_error
 from parsed
+),
+
+keyed as (
+    select
+        *,
+        {{ duplicate_key_reason(['entity_code', 'indicator_code', 'target_year']) }} as duplicate_reason
+    from flagged
 )
 
 select
     *,
-    {{ duplicate_key_reason(['entity_code', 'indicator_code', 'target_year']) }} as duplicate_reason,
     coalesce(
-        {{ duplicate_key_reason(['entity_code', 'indicator_code', 'target_year']) }},
+        duplicate_reason,
         case when target_year is null then 'target year ''' || coalesce(target_year_raw, '') || ''' is not yyyy' end,
         parse_error
-    ) as quarantine_reason
-from flagged
+    ) as quarantine_reason,
+    -- The check catalogue's rule the quarantine falls under (seeds/catalogue/check_catalogue.csv).
+    case
+        when duplicate_reason is not null then 'targets.target_unique'
+        when target_year is null then 'targets.target_year_valid'
+        when parse_error is not null then 'targets.target_well_formed'
+    end as quarantine_code
+from keyed

@@ -1,0 +1,46 @@
+{#-
+    Every term of every accepted formula, per computed period, with the measure in force and its
+    status: constant (a number term), unknown (no extract ever named the code), missing (none for
+    the period), not_available (N/D), quarantined, present. Indicator values, required-measure
+    checks and the quarterly monitoring read these rows; none joins terms and measures itself.
+-#}
+with known_measures as (
+    select distinct entity_code, measure_code from {{ ref('int_measures__ranked') }}
+)
+
+select
+    periods.entity_code,
+    periods.period,
+    periods.period_year,
+    periods.period_quarter,
+    periods.period_type,
+    terms.indicator_code,
+    terms.side,
+    terms.term_number,
+    terms.term_sign,
+    terms.coefficient,
+    terms.measure_code,
+    measures.value_number,
+    measures.value_date,
+    measures.unit as measure_unit,
+    measures.source as measure_source,
+    measures.quarantine_code,
+    measures.quarantine_reason,
+    case
+        when terms.measure_code is null then 'constant'
+        when known_measures.measure_code is null then 'unknown'
+        when measures.measure_code is null then 'missing'
+        when measures.quarantine_code = 'measures.measure_available' then 'not_available'
+        when measures.quarantine_reason is not null then 'quarantined'
+        else 'present'
+    end as measure_status
+from {{ ref('int_formulas__terms') }} as terms
+inner join {{ ref('int_plan__periods') }} as periods
+    on terms.entity_code = periods.entity_code
+left join known_measures
+    on terms.entity_code = known_measures.entity_code
+    and terms.measure_code = known_measures.measure_code
+left join {{ ref('int_measures__current') }} as measures
+    on terms.entity_code = measures.entity_code
+    and periods.period = measures.period
+    and terms.measure_code = measures.measure_code
