@@ -148,9 +148,15 @@ def expectation_for(check: Check):
             column=check.column, value_set=list(check.columns), **common
         )
     if check.kind == "rule_absent":
-        # Rows of the table that carry this rule's code are its failures.
+        # Rows of the table that carry this rule's code are its failures. The row condition makes
+        # each rule its own expectation (GX merges expectations of one kind on one column).
+        from great_expectations.expectations.row_conditions import Column
+
         return gxe.ExpectColumnValuesToNotBeInSet(
-            column=check.column, value_set=[check.rule_code], **common
+            column=check.column,
+            value_set=[check.rule_code],
+            row_condition=Column(check.column) == check.rule_code,
+            **common,
         )
     if check.kind == "null":
         return gxe.ExpectColumnValuesToBeNull(column=check.column, **common)

@@ -62,8 +62,5 @@ keyed as (
 
 select
     *,
-    coalesce(duplicate_reason, parse_error) as quarantine_reason,
-    -- The check catalogue's rule the quarantine falls under (seeds/catalogue/check_catalogue.csv).
-    case when duplicate_reason is not null then 'baselines.baseline_unique'
-        when parse_error is not null then 'baselines.baseline_value_parses' end as quarantine_code
+    {{ quarantine_columns('baselines.baseline_unique', 'baselines.baseline_value_parses') }}
 from keyed

@@ -26,8 +26,5 @@ flagged as (
 
 select
     *,
-    coalesce(duplicate_reason, parse_error) as quarantine_reason,
-    -- The check catalogue's rule the quarantine falls under (seeds/catalogue/check_catalogue.csv).
-    case when duplicate_reason is not null then 'assignments.assignment_unique'
-        when parse_error is not null then 'assignments.assignment_row_readable' end as quarantine_code
+    {{ quarantine_columns('assignments.assignment_unique', 'assignments.assignment_row_readable') }}
 from flagged

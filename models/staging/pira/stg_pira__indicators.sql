@@ -24,8 +24,5 @@ flagged as (
 
 select
     *,
-    coalesce(duplicate_reason, parse_error) as quarantine_reason,
-    -- The check catalogue's rule the quarantine falls under (seeds/catalogue/check_catalogue.csv).
-    case when duplicate_reason is not null then 'indicators.indicator_code_unique'
-        when parse_error is not null then 'indicators.indicator_code_present' end as quarantine_code
+    {{ quarantine_columns('indicators.indicator_code_unique', 'indicators.indicator_code_present') }}
 from flagged

@@ -43,8 +43,5 @@ flagged as (
 
 select
     *,
-    coalesce(duplicate_reason, parse_error) as quarantine_reason,
-    -- The check catalogue's rule the quarantine falls under (seeds/catalogue/check_catalogue.csv).
-    case when duplicate_reason is not null then 'tree.node_code_unique'
-        when parse_error is not null then 'tree.node_row_readable' end as quarantine_code
+    {{ quarantine_columns('tree.node_code_unique', 'tree.node_row_readable') }}
 from flagged
