@@ -14,6 +14,14 @@ FORMULAS = {
     "F188": "F188 * 2 - 1",
     "F189": "F189 F190",
     "F190": "((F190))",
+    # Signs in front of a bracketed group apply to every term inside it (F186 = 156, F185 = 3).
+    "F192": "-(F186 + F185)",
+    "F193": "-(F186 + F185) / F185",
+    "F194": "(F186 + F185) / -F185",
+    "F195": "F186 - (F185 + F185)",
+    "F197": "-F186 - F185",
+    "F199": "(F186 + F185) - (F185 + F185)",
+    "F200": "-(F186 - F185) / -(F185)",
 }
 
 
@@ -57,6 +65,10 @@ def test_rejected_formulas_say_why(formulas_built: Scenario) -> None:
         "formula rejected: two operands without an operator between them: 'F189' and 'F190'",
     )
     assert found["F190"] == (None, "formula rejected: nested parentheses are not supported")
+    assert found["F195"] == (
+        None,
+        "formula rejected: parentheses must enclose a whole numerator or denominator",
+    )
 
 
 def test_data_problems_give_not_evaluated_reasons(formulas_built: Scenario) -> None:
@@ -74,13 +86,23 @@ def test_valid_formulas_evaluate(formulas_built: Scenario) -> None:
     assert found["C2.5_01"][0] == pytest.approx(492 / 4334 * 100)
 
 
+def test_a_sign_before_brackets_applies_to_every_term_inside(formulas_built: Scenario) -> None:
+    found = results(formulas_built)
+    assert found["F192"] == (-(156 + 3), None)
+    assert found["F193"] == (-(156 + 3) / 3, None)
+    assert found["F194"] == ((156 + 3) / -3, None)
+    assert found["F197"] == (-156 - 3, None)
+    assert found["F199"] == ((156 + 3) - (3 + 3), None)
+    assert found["F200"] == (-(156 - 3) / -3, None)
+
+
 def test_injection_attempt_ran_nothing(formulas_built: Scenario) -> None:
     assert formulas_built.query("select count(*) from marts.dim_entity") == [(2,)]
     rejected = formulas_built.query(
         "select row_key, reason from marts.fct_data_quality_issues where check_name = 'formula_rejected' "
         "and entity_code = 'FE' order by row_key"
     )
-    assert [key for key, _ in rejected] == ["F179", "F180", "F181", "F189", "F190"]
+    assert [key for key, _ in rejected] == ["F179", "F180", "F181", "F189", "F190", "F195"]
 
 
 def test_other_indicators_keep_flowing(formulas_built: Scenario) -> None:
@@ -97,6 +119,7 @@ def test_other_indicators_keep_flowing(formulas_built: Scenario) -> None:
         "F189",
         "F190",
         "F191",
+        "F195",
     ]
     # 02.O1.I1 lost F179, F180 and F181: nothing left to score it.
     assert formulas_built.query(

@@ -28,6 +28,15 @@ elements as (
     select
         *,
         case when main_divisions_before = 0 then 'numerator' else 'denominator' end as side,
+        -- A '+' or '-' right before '(' signs the whole bracketed group: -(A + B) is -A - B.
+        token_kind = 'additive'
+            and lead(token) over (partition by entity_code, indicator_code order by token_position) = '('
+            as is_group_sign,
+        -- Which bracketed group a token is in (the count of '(' so far; a sign counts the group it opens).
+        sum(case when token_kind = 'open' then 1 else 0 end) over (
+            partition by entity_code, indicator_code order by token_position
+            rows between unbounded preceding and current row
+        ) as group_number,
         -- Parentheses and the main division only frame the sides: neighbours skip them.
         token_kind in ('open', 'close') or is_main_division as is_frame
     from sides
@@ -38,6 +47,7 @@ neighbours as (
         *,
         case when not is_frame then lag(token_kind) over side_order end as previous_kind_on_side,
         case when not is_frame then lag(token) over side_order end as previous_token_on_side,
+        case when not is_frame then lag(is_group_sign) over side_order end as previous_is_group_sign,
         case when not is_frame then lead(token_kind) over side_order end as next_kind_on_side
     from elements
     window side_order as (partition by entity_code, indicator_code, side, is_frame order by token_position)

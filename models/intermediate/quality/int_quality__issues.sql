@@ -35,18 +35,25 @@ scored_without_target as (
 ),
 
 issues as (
+    -- In Italian from the rule's label, the field and its value; fct_quarantined_rows keeps the
+    -- staging's detailed (English) reason for the data team.
     select
-        entity_code,
+        quarantined.entity_code,
         'quarantined' as check_name,
-        reason_code,
-        source_table,
+        quarantined.reason_code,
+        quarantined.source_table,
         -- The file is part of the key: two files may hold the same row of the same measure.
-        row_key || ' | ' || source_file || ' row ' || coalesce(cast(source_row as {{ text }}), '?') as row_key,
-        field,
-        raw_value,
-        'riga esclusa dal calcolo: ' || reason || ' (' || source_file || ', riga '
-            || coalesce(cast(source_row as {{ text }}), '?') || ')' as reason
-    from {{ ref('int_quality__quarantine') }}
+        quarantined.row_key || ' | ' || quarantined.source_file || ' row '
+            || coalesce(cast(quarantined.source_row as {{ text }}), '?') as row_key,
+        quarantined.field,
+        quarantined.raw_value,
+        'riga esclusa dal calcolo (' || coalesce(rules.label_it, quarantined.reason_code) || '): '
+            || quarantined.field || ' = ''' || coalesce(quarantined.raw_value, '') || ''' ('
+            || quarantined.source_file || ', riga ' || coalesce(cast(quarantined.source_row as {{ text }}), '?')
+            || ')' as reason
+    from {{ ref('int_quality__quarantine') }} as quarantined
+    left join {{ ref('check_catalogue') }} as rules
+        on quarantined.reason_code = rules.rule_code
     union all
     {{ quality_issue('overrides', 'override_applied', 'overrides.override_applied', 'raw_overrides',
         "period || " ~ key_sep ~ " || coalesce(node_code, '*') || " ~ key_sep ~ " || indicator_code",
