@@ -1,5 +1,6 @@
 """The check catalogue: each data rule declared once, and everything that names a rule takes it from there."""
 
+import re
 import shutil
 from pathlib import Path
 
@@ -7,6 +8,7 @@ import pytest
 
 from expectations.catalogue import CATALOGUE_PATH, LABEL_MAX_CHARS, load_catalogue, parse_catalogue
 from expectations.suites import LAYOUTS, suites
+from orchestration.paths import PROJECT_DIR
 from orchestration.quality import validate_warehouse
 
 
@@ -86,3 +88,24 @@ def test_gx_outcomes_carry_the_catalogue_label(warehouse: Path, tmp_path: Path) 
         assert not outcome.success and outcome.severity == rule.severity
         assert rule.label_it in outcome.message
     assert by_check["formulas_usable"].unexpected_count == 36
+
+
+def test_every_rule_code_the_sql_writes_is_in_the_catalogue() -> None:
+    catalogue = load_catalogue()
+    prefixes = {code.split(".")[0] for code in catalogue}
+    pattern = re.compile(r"'((" + "|".join(sorted(prefixes)) + r")\.[a-z0-9_]+)'")
+    written = {
+        match.group(1)
+        for folder in ("models", "macros")
+        for path in (PROJECT_DIR / folder).rglob("*.sql")
+        for match in pattern.finditer(path.read_text())
+    }
+    # Relations named in SQL text (schema.table) are not rule codes.
+    written -= {code for code in written if code.startswith(("marts.", "catalogue."))} - set(
+        catalogue
+    )
+    assert written, "no rule code found in the SQL"
+    assert written - set(catalogue) == set()
+    # Every quarantine and issue rule the catalogue declares without a GX check is written somewhere.
+    sql_only = {code for code, rule in catalogue.items() if not rule.gx_kind}
+    assert sql_only <= written

@@ -4,20 +4,23 @@
     copies counted once). Measure rows in are the seed's and those of the landed files in force:
     a withdrawn file's rows (removed or replaced) are history, outside the count.
 -#}
+{%- set staged = [
+    ('raw_plan_nodes', 'stg_pira__plan_nodes'),
+    ('raw_indicators', 'stg_pira__indicators'),
+    ('raw_indicator_assignments', 'stg_pira__indicator_assignments'),
+    ('raw_targets', 'stg_pira__targets'),
+    ('raw_baselines', 'stg_pira__baselines'),
+    ('raw_overrides', 'stg_pira__overrides'),
+    ('raw_measure_values', 'stg_pira__measure_values'),
+] %}
+
 with rows_in as (
-    select 'raw_plan_nodes' as source_table, count(*) as row_count from {{ ref('stg_pira__plan_nodes') }}
+    {%- for source_table, model in staged %}
+    select '{{ source_table }}' as source_table, count(*) as row_count from {{ ref(model) }}
+    {%- if not loop.last %}
     union all
-    select 'raw_indicators', count(*) from {{ ref('stg_pira__indicators') }}
-    union all
-    select 'raw_indicator_assignments', count(*) from {{ ref('stg_pira__indicator_assignments') }}
-    union all
-    select 'raw_targets', count(*) from {{ ref('stg_pira__targets') }}
-    union all
-    select 'raw_baselines', count(*) from {{ ref('stg_pira__baselines') }}
-    union all
-    select 'raw_overrides', count(*) from {{ ref('stg_pira__overrides') }}
-    union all
-    select 'raw_measure_values', count(*) from {{ ref('stg_pira__measure_values') }}
+    {%- endif %}
+    {%- endfor %}
 ),
 
 rows_used as (
