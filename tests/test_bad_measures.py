@@ -39,7 +39,7 @@ def test_unparseable_measure_is_traced_and_siblings_renormalised(scenario: Scena
     assert rows == {
         "F188": None,
         "F189": None,
-        "F190": "measure 'F190': value '12,3,4' is not an Italian-format number",
+        "F190": "misura 'F190' esclusa (Valore della misura non interpretabile): '12,3,4'",
     }
     # F188 (34%) and F189 (33%) are both at 100%: the objective stays at 100% on 67% of its weight.
     [(achievement, evaluated_weight)] = scenario.query(

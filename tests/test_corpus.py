@@ -159,7 +159,7 @@ CASES = [
     Case("formula_sql_keyword", W, set_formula("F192", "F192 UNION SELECT 1"),
          "source_anomalies.formulas_usable", fragment="SQL keyword not allowed in a formula: 'UNION'"),
     Case("formula_division_by_zero", W, set_formula("F193", "F193 / (F193 - 4)"),
-         "indicator_evaluation.scored_indicators_evaluated", fragment="division by zero"),
+         "indicator_evaluation.scored_indicators_evaluated", fragment="divisione per zero"),
     # Landed files that cannot be read: rejected whole, blocking nothing.
     Case("header_only", L, file("empty.csv", extract()), "landing_files.landing_file_accepted", "error",
          "the extract has a header but no rows", "empty.csv", "rejected", "empty.csv: the extract has a header but no rows"),

@@ -54,28 +54,28 @@ def results(built: Scenario) -> dict[str, tuple]:
 
 def test_rejected_formulas_say_why(formulas_built: Scenario) -> None:
     found = results(formulas_built)
-    assert found["F179"] == (None, "formula rejected: character not allowed in a formula: ';'")
+    assert found["F179"] == (None, "formula respinta: character not allowed in a formula: ';'")
     assert found["F180"] == (
         None,
-        "formula rejected: SQL keyword not allowed in a formula: 'UNION'",
+        "formula respinta: SQL keyword not allowed in a formula: 'UNION'",
     )
-    assert found["F181"] == (None, "formula rejected: character not allowed in a formula: '$'")
+    assert found["F181"] == (None, "formula respinta: character not allowed in a formula: '$'")
     assert found["F189"] == (
         None,
-        "formula rejected: two operands without an operator between them: 'F189' and 'F190'",
+        "formula respinta: two operands without an operator between them: 'F189' and 'F190'",
     )
-    assert found["F190"] == (None, "formula rejected: nested parentheses are not supported")
+    assert found["F190"] == (None, "formula respinta: nested parentheses are not supported")
     assert found["F195"] == (
         None,
-        "formula rejected: parentheses must enclose a whole numerator or denominator",
+        "formula respinta: parentheses must enclose a whole numerator or denominator",
     )
 
 
 def test_data_problems_give_not_evaluated_reasons(formulas_built: Scenario) -> None:
     found = results(formulas_built)
-    assert found["F185"] == (None, "unknown measure code 'NO_SUCH_MEASURE'")
-    assert found["F187"] == (None, "division by zero: the denominator is 0 in period 2017")
-    assert found["F191"] == (None, "measure 'F191' missing for period 2017")
+    assert found["F185"] == (None, "codice di misura 'NO_SUCH_MEASURE' sconosciuto")
+    assert found["F187"] == (None, "divisione per zero: il denominatore è 0 nel periodo 2017")
+    assert found["F191"] == (None, "misura 'F191' assente per il periodo 2017")
 
 
 def test_valid_formulas_evaluate(formulas_built: Scenario) -> None:
@@ -124,4 +124,4 @@ def test_other_indicators_keep_flowing(formulas_built: Scenario) -> None:
     # 02.O1.I1 lost F179, F180 and F181: nothing left to score it.
     assert formulas_built.query(
         "select achievement_pct, not_evaluated_reason from marts.fct_objective_results where node_code = '02.O1.I1'"
-    ) == [(None, "nothing below this node could be evaluated")]
+    ) == [(None, "nulla sotto questo nodo è stato valutato")]

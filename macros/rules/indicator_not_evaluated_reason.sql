@@ -1,14 +1,17 @@
-{#- Why an indicator row cannot be scored, first problem first (plan before data); null when it can. Columns of int_indicators__results. -#}
+{#- Why an indicator row cannot be scored, in Italian (reports print it), first problem first (plan before data); null when it can. Columns of int_indicators__results. -#}
 {% macro indicator_not_evaluated_reason(value_problem) -%}
     case
-        when not is_defined then 'indicator ''' || indicator_code || ''' is not defined'
-        when not has_target then 'no target for ' || cast(period_year as {{ dbt.type_string() }})
-        when target_problem is not null then 'target not well-formed: ' || target_problem
-        when target_operator = 'nd' then 'no target (N/D): monitoring only'
+        when not is_defined then 'indicatore ''' || indicator_code || ''' non definito'
+        when not has_target then 'nessun target per il ' || cast(period_year as {{ dbt.type_string() }})
+        -- int_targets__by_year keeps no target text for a duplicated key.
+        when target_problem is not null and target_raw is null
+            then 'target duplicato per il ' || cast(period_year as {{ dbt.type_string() }})
+        when target_problem is not null then 'target non interpretabile: ''' || target_raw || ''''
+        when target_operator = 'nd' then 'nessun target (N/D): solo monitoraggio'
         when {{ value_problem }} is not null then {{ value_problem }}
         when target_operator = 'by_date' and actual_date is null
-            then 'the target is a deadline but the indicator value is not a date'
+            then 'il target è una scadenza ma il valore dell''indicatore non è una data'
         when target_operator <> 'by_date' and actual_value is null
-            then 'the target is a number but the indicator value is not'
+            then 'il target è un numero ma il valore dell''indicatore non lo è'
     end
 {%- endmacro %}

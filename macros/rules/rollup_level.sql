@@ -83,10 +83,10 @@ select
     coalesce(aggregated.indicator_count, 0) as indicator_count,
     coalesce(aggregated.evaluated_indicator_count, 0) as evaluated_indicator_count,
     case
-        when aggregated.node_code is null then 'no indicators or objectives below this node'
+        when aggregated.node_code is null then 'nessun indicatore o obiettivo sotto questo nodo'
         when aggregated.achievement_pct is null and aggregated.evaluated_child_count = 0
-            then 'nothing below this node could be evaluated'
-        when aggregated.achievement_pct is null then 'the evaluated items below this node all weigh 0%'
+            then 'nulla sotto questo nodo è stato valutato'
+        when aggregated.achievement_pct is null then 'gli elementi valutati sotto questo nodo pesano tutti 0%'
     end as not_evaluated_reason
 from nodes
 left join aggregated

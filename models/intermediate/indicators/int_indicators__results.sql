@@ -116,7 +116,7 @@ select
     achievement_ratio is not null as is_evaluated,
     case when achievement_ratio is null then coalesce(reason, computed_reason) end as not_evaluated_reason,
     case when achievement_ratio is not null and reason is not null
-        then 'scored 0 by missing_data_policy: ' || reason end as evaluation_note,
+        then 'valutato 0 per la regola missing_data_policy: ' || reason end as evaluation_note,
     override_field is not null as is_overridden,
     override_field,
     override_justification,

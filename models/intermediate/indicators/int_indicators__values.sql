@@ -26,13 +26,17 @@ term_values as (
         end as term_value,
         value_date,
         measure_unit,
+        -- In Italian (reports print it); a quarantined measure is named by its rule's label.
         case
-            when measure_status = 'unknown' then 'unknown measure code ''' || measure_code || ''''
-            when measure_status = 'missing' then 'measure ''' || measure_code || ''' missing for period ' || period
+            when measure_status = 'unknown' then 'codice di misura ''' || measure_code || ''' sconosciuto'
+            when measure_status = 'missing' then 'misura ''' || measure_code || ''' assente per il periodo ' || period
             when measure_status in ('not_available', 'quarantined')
-                then 'measure ''' || measure_code || ''': ' || quarantine_reason
+                then 'misura ''' || measure_code || ''' esclusa (' || coalesce(rules.label_it, quarantine_code) || '): '''
+                    || coalesce(value_raw, '') || ''''
         end as term_problem
-    from {{ ref('int_measures__by_period') }}
+    from {{ ref('int_measures__by_period') }} as terms
+    left join {{ ref('check_catalogue') }} as rules
+        on terms.quarantine_code = rules.rule_code
 ),
 
 ranked_problems as (
@@ -78,17 +82,17 @@ evaluated as (
         sides.measure_unit,
         sides.other_measure_unit,
         case
-            when not definitions.is_formula_valid then 'formula rejected: ' || definitions.rejection_reason
+            when not definitions.is_formula_valid then 'formula respinta: ' || definitions.rejection_reason
             when problems.term_problem is not null then problems.term_problem
             when definitions.unit = 'date' and (definitions.has_denominator or definitions.term_count <> 1
                 or definitions.measure_term_count <> 1)
-                then 'a date indicator''s formula must be a single measure'
+                then 'la formula di un indicatore di tipo data deve essere una sola misura'
             when definitions.unit = 'date' and sides.value_date is null
-                then 'measure of a date indicator is not a date'
+                then 'la misura di un indicatore di tipo data non è una data'
             when definitions.unit <> 'date' and sides.value_date is not null and sides.numerator_value is null
-                then 'measure is a date but the indicator is not'
+                then 'la misura è una data ma l''indicatore no'
             when definitions.has_denominator and sides.denominator_value = 0
-                then 'division by zero: the denominator is 0 in period ' || periods.period
+                then 'divisione per zero: il denominatore è 0 nel periodo ' || periods.period
         end as not_evaluated_reason
     from periods
     inner join definitions

@@ -20,6 +20,7 @@ select
     terms.term_sign,
     terms.coefficient,
     terms.measure_code,
+    measures.value_raw,
     measures.value_number,
     measures.value_date,
     measures.unit as measure_unit,
