@@ -155,9 +155,9 @@ CASES = [
     Case("formula_unknown_code", W, set_formula("F190", "F190 + NO_SUCH_MEASURE"),
          "required_measures.formula_measures_present", fragment="measure_code=NO_SUCH_MEASURE"),
     Case("formula_semicolon", W, set_formula("F191", "F191; DROP TABLE marts.dim_entity"),
-         "source_anomalies.formulas_usable", fragment="character not allowed in a formula: ';'"),
+         "source_anomalies.formulas_usable", fragment="carattere non ammesso in una formula: ';'"),
     Case("formula_sql_keyword", W, set_formula("F192", "F192 UNION SELECT 1"),
-         "source_anomalies.formulas_usable", fragment="SQL keyword not allowed in a formula: 'UNION'"),
+         "source_anomalies.formulas_usable", fragment="parola chiave SQL non ammessa in una formula: 'UNION'"),
     Case("formula_division_by_zero", W, set_formula("F193", "F193 / (F193 - 4)"),
          "indicator_evaluation.scored_indicators_evaluated", fragment="divisione per zero"),
     # Landed files that cannot be read: rejected whole, blocking nothing.

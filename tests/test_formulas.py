@@ -54,20 +54,20 @@ def results(built: Scenario) -> dict[str, tuple]:
 
 def test_rejected_formulas_say_why(formulas_built: Scenario) -> None:
     found = results(formulas_built)
-    assert found["F179"] == (None, "formula respinta: character not allowed in a formula: ';'")
+    assert found["F179"] == (None, "formula respinta: carattere non ammesso in una formula: ';'")
     assert found["F180"] == (
         None,
-        "formula respinta: SQL keyword not allowed in a formula: 'UNION'",
+        "formula respinta: parola chiave SQL non ammessa in una formula: 'UNION'",
     )
-    assert found["F181"] == (None, "formula respinta: character not allowed in a formula: '$'")
+    assert found["F181"] == (None, "formula respinta: carattere non ammesso in una formula: '$'")
     assert found["F189"] == (
         None,
-        "formula respinta: two operands without an operator between them: 'F189' and 'F190'",
+        "formula respinta: due operandi senza operatore tra loro: 'F189' e 'F190'",
     )
-    assert found["F190"] == (None, "formula respinta: nested parentheses are not supported")
+    assert found["F190"] == (None, "formula respinta: parentesi annidate non ammesse")
     assert found["F195"] == (
         None,
-        "formula respinta: parentheses must enclose a whole numerator or denominator",
+        "formula respinta: le parentesi devono racchiudere un intero numeratore o denominatore",
     )
 
 

@@ -1,5 +1,5 @@
 {#-
-    One row per indicator formula: accepted, or rejected with the first problem found, in words.
+    One row per indicator formula: accepted, or rejected with the first problem found, in Italian words (reports print it).
     Accepted shape: (± k·m ± …) [/ (± k·m ± …)], a term being a measure, a number or a number times a
     measure; parentheses may enclose a whole numerator or denominator.
 -#}
@@ -14,23 +14,23 @@ token_problems as (
         token_position,
         case
             when token_kind = 'invalid'
-                then 'character not allowed in a formula: ''' || token || ''''
+                then 'carattere non ammesso in una formula: ''' || token || ''''
             when token_kind = 'forbidden_word'
-                then 'SQL keyword not allowed in a formula: ''' || token || ''''
-            when depth_after < 0 then 'unbalanced parentheses: '')'' without ''('''
-            when depth_after > 1 then 'nested parentheses are not supported'
-            when token = '/' and depth_before > 0 then 'division inside parentheses is not supported'
-            when is_main_division and main_divisions_before > 0 then 'more than one top-level division'
+                then 'parola chiave SQL non ammessa in una formula: ''' || token || ''''
+            when depth_after < 0 then 'parentesi non bilanciate: '')'' senza ''('''
+            when depth_after > 1 then 'parentesi annidate non ammesse'
+            when token = '/' and depth_before > 0 then 'divisione tra parentesi non ammessa'
+            when is_main_division and main_divisions_before > 0 then 'più di una divisione principale'
             when is_operand and previous_kind_on_side in ('code', 'number')
-                then 'two operands without an operator between them: '''
-                    || previous_token_on_side || ''' and ''' || token || ''''
+                then 'due operandi senza operatore tra loro: '''
+                    || previous_token_on_side || ''' e ''' || token || ''''
             when is_main_division then null
             when token_kind in ('additive', 'multiplicative') and next_kind_on_side is null
-                then 'operator ''' || token || ''' has no right operand'
+                then 'all''operatore ''' || token || ''' manca l''operando di destra'
             when token_kind = 'multiplicative' and coalesce(previous_kind_on_side, 'none') not in ('code', 'number')
-                then 'operator ''' || token || ''' has no left operand'
+                then 'all''operatore ''' || token || ''' manca l''operando di sinistra'
             when token_kind = 'additive' and previous_kind_on_side in ('additive', 'multiplicative')
-                then 'two operators in a row before ''' || token || ''''
+                then 'due operatori di seguito prima di ''' || token || ''''
         end as problem
     from structure
 ),
@@ -136,15 +136,15 @@ left join (
         shapes.entity_code,
         shapes.indicator_code,
         case
-            when shapes.token_count = 0 then 'no formula'
+            when shapes.token_count = 0 then 'formula assente'
             when problems.problem is not null then problems.problem
-            when shapes.final_depth <> 0 then 'unbalanced parentheses: ''('' not closed'
-            when shapes.numerator_operands = 0 then 'the numerator is empty'
+            when shapes.final_depth <> 0 then 'parentesi non bilanciate: ''('' non chiusa'
+            when shapes.numerator_operands = 0 then 'il numeratore è vuoto'
             when shapes.has_denominator and coalesce(shapes.denominator_operands, 0) = 0
-                then 'the denominator is empty'
-            when shapes.mixes_depths then 'parentheses must enclose a whole numerator or denominator'
-            when shapes.max_codes_per_term > 1 then 'a product of two measures is not supported'
-            when shapes.max_numbers_per_term > 1 then 'a product of two numbers is not supported'
+                then 'il denominatore è vuoto'
+            when shapes.mixes_depths then 'le parentesi devono racchiudere un intero numeratore o denominatore'
+            when shapes.max_codes_per_term > 1 then 'il prodotto di due misure non è ammesso'
+            when shapes.max_numbers_per_term > 1 then 'il prodotto di due numeri non è ammesso'
         end as rejection_reason
     from formula_shapes as shapes
     left join first_token_problem as problems
