@@ -1,11 +1,10 @@
-{#- A number as short Italian text for generated reasons: rounded half-up to 2 decimals, decimal comma, no trailing zeros (54,76; 87,5; 400). -#}
+{#- A number as short Italian text for generated reasons: rounded half-up to 2 decimals, thousands grouped with '.', decimal comma, no trailing zeros (1.234.567,89; 54,76; 87,5; 400). -#}
 {% macro number_text(expression) -%}
-    {%- set fixed = 'cast(cast(' ~ round_half_up(expression, 2) ~ ' as decimal(38, 2)) as ' ~ dbt.type_string() ~ ')' -%}
-    {%- set trimmed = pira_warehouse.regex_replace_all(fixed, '[.]00$', '') -%}
-    replace(
-        case when {{ dbt.right(trimmed, 1) }} = '0' and {{ dbt.position("'.'", trimmed) }} > 0
-            then substr({{ trimmed }}, 1, {{ dbt.length(trimmed) }} - 1)
-            else {{ trimmed }} end,
-        '.', ','
-    )
+    {%- set grouped = pira_warehouse.grouped_number_text(round_half_up(expression, 2)) -%}
+    {#- 1,234,567.50 -> 1.234.567,50 -> 1.234.567,5 (a trailing ',00' goes whole). -#}
+    {%- set italian = "replace(replace(replace(" ~ grouped ~ ", ',', '#'), '.', ','), '#', '.')" -%}
+    {%- set whole = pira_warehouse.regex_replace_all(italian, ',00$', '') -%}
+    case when {{ dbt.right(whole, 1) }} = '0' and {{ dbt.position("','", whole) }} > 0
+        then substr({{ whole }}, 1, {{ dbt.length(whole) }} - 1)
+        else {{ whole }} end
 {%- endmacro %}
