@@ -116,14 +116,6 @@ in_force as (
             when used_measures.measure_code is null then 'measures.measure_code_used'
             else parse_error_code
         end as quarantine_code,
-        case
-            when copy_number > 1 then null
-            when distinct_values > 1 then 'value_raw'
-            when used_measures.measure_code is null then 'measure_code'
-            when parse_error is not null then 'value_raw'
-        end as quarantine_field,
-        copy_number = 1 and distinct_values > 1 as is_conflicting_duplicate,
-        copy_number = 1 and used_measures.measure_code is null as is_unused_measure,
         latest_extracted_at as superseded_by_extracted_at
     from values_in_force
     left join used_measures
@@ -139,9 +131,11 @@ classified as (
         superseded_reason,
         quarantine_reason,
         quarantine_code,
-        quarantine_field,
-        is_conflicting_duplicate,
-        is_unused_measure,
+        -- The field at fault and the flags follow from the rule the row breaks.
+        case when quarantine_code = 'measures.measure_code_used' then 'measure_code'
+            when quarantine_code is not null then 'value_raw' end as quarantine_field,
+        coalesce(quarantine_code = 'measures.measure_unique', false) as is_conflicting_duplicate,
+        coalesce(quarantine_code = 'measures.measure_code_used', false) as is_unused_measure,
         superseded_by_extracted_at
     from in_force
     union all
