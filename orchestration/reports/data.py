@@ -2,8 +2,9 @@
 
 The reports compute nothing: values, figures as printed (`*_reported`, DECIMAL half-up), status
 labels (marts.dim_status), measure values in force (marts.fct_indicator_measure_values), the
-budget check (marts.fct_budget_checks) and the benchmark all come from the marts. RELATIONS lists
-what they read; tests/test_exposures.py compares it with the exposures.
+budget check (marts.fct_budget_checks) and the benchmark all come from the marts. The exposure
+`rapporto_risultati_pira` declares what they read; tests/test_exposures.py derives the reads from
+the queries a real report run executes and compares.
 """
 
 import datetime as dt
@@ -14,26 +15,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import duckdb
-
-# Every relation the reports read: the exposure `rapporto_risultati_pira` declares exactly these.
-RELATIONS = (
-    "marts.dim_entity",
-    "marts.dim_objective",
-    "marts.dim_indicator",
-    "marts.dim_status",
-    "marts.fct_entity_results",
-    "marts.fct_objective_results",
-    "marts.fct_indicator_results",
-    "marts.fct_indicator_assignments",
-    "marts.fct_indicator_measure_values",
-    "marts.fct_indicator_targets",
-    "marts.fct_indicator_baselines",
-    "marts.fct_budget",
-    "marts.fct_budget_checks",
-    "marts.fct_data_quality_issues",
-    "marts.fct_monitoring_indicators",
-    "marts.fct_indicator_benchmark",
-)
 
 
 @dataclass
