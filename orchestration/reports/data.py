@@ -108,9 +108,9 @@ class BudgetLine:
     priority_area: str | None
     mission_statement: str | None
     forecast_raw: str | None
-    forecast_eur: float | None
+    forecast_eur: Decimal | None
     actual_raw: str | None
-    actual_eur: float | None
+    actual_eur: Decimal | None
 
 
 @dataclass
@@ -306,8 +306,8 @@ def load_report(
             connection,
             """
             select budget_year, source_row, row_type, mission_code, mission_name, program_code,
-                program_name, priority_area, mission_statement, forecast_raw, forecast_eur,
-                actual_raw, actual_eur
+                program_name, priority_area, mission_statement, forecast_raw,
+                forecast_eur_reported as forecast_eur, actual_raw, actual_eur_reported as actual_eur
             from marts.fct_budget
             where entity_code = ? and list_contains(?, budget_year)
             order by budget_year, source_row

@@ -347,8 +347,8 @@ def _budget_sheet(sheet: Worksheet, report: Report) -> None:
                 line.program_code,
                 line.program_name,
                 line.priority_area,
-                line.forecast_eur,
-                line.actual_eur,
+                _number(line.forecast_eur),
+                _number(line.actual_eur),
                 "; ".join((["Totale stampato"] if is_total else []) + raw_notes) or None,
             ]
             for column, value in enumerate(values, start=1):
