@@ -19,8 +19,6 @@ METHOD_LABELS = {
     "weighted": "media ponderata delle aree",
 }
 
-SEVERITY_LABELS = {"error": "Errore", "warning": "Avviso", "info": "Nota"}
-
 # Known checks of fct_data_quality_issues in Italian; an unknown check shows its own name.
 CHECK_LABELS = {
     "amount_parse": "Importo non interpretabile",
@@ -89,10 +87,6 @@ def period_label(
 
 def check_label(check_name: str) -> str:
     return CHECK_LABELS.get(check_name, check_name)
-
-
-def severity_label(severity: str) -> str:
-    return SEVERITY_LABELS.get(severity, severity)
 
 
 def method_label(method: str | None) -> str:

@@ -9,7 +9,6 @@ from orchestration.reports.data import (
     BudgetLine,
     IndicatorLine,
     Node,
-    QualityIssue,
     Report,
     Term,
 )
@@ -24,7 +23,6 @@ from orchestration.reports.formatting import (
     percent,
     period_label,
     quantity,
-    severity_label,
 )
 
 AMOUNT_COLUMN_LABELS = {"forecast": "Preventivo", "actual": "Consuntivo"}
@@ -633,7 +631,8 @@ def render_budget(report: Report) -> str:
     return "".join(parts)
 
 
-def render_quality(issues: list[QualityIssue], info_count: int) -> str:
+def render_quality(report: Report) -> str:
+    issues, info_count = report.quality, report.info_issue_count
     errors = sum(1 for issue in issues if issue.severity == "error")
     summary = (
         f"{len(issues)} segnalazioni (errori {errors}, avvisi {len(issues) - errors})"
@@ -647,7 +646,7 @@ def render_quality(issues: list[QualityIssue], info_count: int) -> str:
             "</section>"
         )
     rows = "".join(
-        f'<tr class="severity-{escape(issue.severity)}"><td>{escape(severity_label(issue.severity))}</td>'
+        f'<tr class="severity-{escape(issue.severity)}"><td>{escape(report.status("severity", issue.severity).label)}</td>'
         f"<td>{escape(issue.label or check_label(issue.check_name))}</td><td>{escape(issue.source_table)}</td>"
         f"<td>{escape(issue.row_key)}</td><td>{escape(issue.field or '')}</td>"
         f"<td>{escape(issue.raw_value or '')}</td><td>{escape(issue.reason)}</td></tr>"
@@ -734,7 +733,7 @@ def render_html(report: Report, monitoring_html: str = "") -> str:
         f"{monitoring_html}"
         + "".join(render_area(area, report) for area in report.areas)
         + render_budget(report)
-        + render_quality(report.quality, report.info_issue_count)
+        + render_quality(report)
         + f'<footer><p class="legend">Semaforo: {legend} '
         f"({escape(report.status('traffic_light', 'grey').label)}: non valutato).</p>"
         "<p>Percentuali e importi arrotondati a due decimali (metà per eccesso); i gradi di "

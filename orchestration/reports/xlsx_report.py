@@ -17,7 +17,6 @@ from orchestration.reports.formatting import (
     method_label,
     percent,
     period_label,
-    severity_label,
 )
 from orchestration.reports.html_report import (
     budget_check_text,
@@ -390,7 +389,7 @@ def _quality_sheet(sheet: Worksheet, report: Report) -> None:
     for row, issue in enumerate(report.quality, start=4):
         for column, value in enumerate(
             [
-                severity_label(issue.severity),
+                report.status("severity", issue.severity).label,
                 check_label(issue.check_name),
                 issue.source_table,
                 issue.row_key,
