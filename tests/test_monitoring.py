@@ -145,7 +145,9 @@ def test_every_quarter_of_modena_is_monitored(first_run: FirstRun) -> None:
         assert len(rows) == assignments
         assert {row["entity_code"] for row in rows} == {"MO"}
         assert {row["quarter"] for row in rows} == {int(quarter[-1])}
-    statuses = [row["status"] for row in first_run.indicators if row["period"] == "2022-Q4"]
+    statuses = [
+        row["on_track_status"] for row in first_run.indicators if row["period"] == "2022-Q4"
+    ]
     # A realistic mix: most on track, a few at risk and off track.
     assert statuses.count("on_track") > len(statuses) / 2
     assert statuses.count("at_risk") >= 3 and statuses.count("off_track") >= 3
@@ -166,7 +168,7 @@ def test_a_flow_in_q2_is_compared_pro_rata(first_run: FirstRun) -> None:
     assert math.isclose(row["achievement_vs_pro_rata_pct"], min(100.0, ytd / 400 * 100))
     assert math.isclose(row["projected_achievement_pct"], min(100.0, ytd * 2 / 800 * 100))
     assert math.isclose(row["achievement_vs_annual_pct"], min(100.0, ytd / 800 * 100))
-    assert row["status"] == band(row["achievement_vs_pro_rata_pct"])
+    assert row["on_track_status"] == band(row["achievement_vs_pro_rata_pct"])
     assert row["status_reason"].startswith(
         f"valore progressivo {ytd:g} rispetto al target pro quota 400".replace(".", ",")
     )
@@ -180,7 +182,7 @@ def test_a_sum_of_measures_in_q3_is_projected_to_year_end(first_run: FirstRun) -
     assert row["ytd_value"] == ytd
     assert row["pro_rata_target"] == 750
     assert math.isclose(row["projected_value"], ytd * 4 / 3)
-    assert row["status"] == band(row["achievement_vs_pro_rata_pct"])
+    assert row["on_track_status"] == band(row["achievement_vs_pro_rata_pct"])
     [baseline] = fetch(
         first_run.scenario.database_path,
         "select baseline_year, value_number from marts.fct_indicator_baselines "
@@ -203,14 +205,14 @@ def test_stocks_are_compared_with_the_annual_target(first_run: FirstRun) -> None
     assert math.isclose(
         survival["achievement_vs_annual_pct"], min(100.0, survival["ytd_value"] / 65 * 100)
     )
-    assert survival["status"] == band(survival["achievement_vs_annual_pct"])
+    assert survival["on_track_status"] == band(survival["achievement_vs_annual_pct"])
     days = first_run.indicator("2022-Q2", "71.C2.7_2")
     average = italian(values["C2.7.2_2"]) / italian(values["C2.7.2_1"])
     assert math.isclose(days["ytd_value"], average)
     assert math.isclose(
         days["achievement_vs_annual_pct"], max(0.0, min(100.0, (2 - average / 5) * 100))
     )
-    assert days["status"] == band(days["achievement_vs_annual_pct"])
+    assert days["on_track_status"] == band(days["achievement_vs_annual_pct"])
     # An indicator overridden in seeds/raw/raw_indicator_accumulation.csv.
     partnerships = first_run.indicator("2022-Q2", "82A1.1.2")
     assert (partnerships["accumulation_kind"], partnerships["accumulation_basis"]) == (
@@ -240,7 +242,7 @@ def test_deadlines_follow_the_reported_completion_dates(first_run: FirstRun) -> 
         else:
             assert row["ytd_date"] is None
             expected = "on_track" if QUARTER_ENDS[row["quarter"]] < deadline else "off_track"
-        assert row["status"] == expected, row
+        assert row["on_track_status"] == expected, row
         assert row["projected_achievement_pct"] == (100 if expected == "on_track" else 0)
         seen.add((expected, reported is not None and reported != "N/D"))
     # Completed on time, completed late, pending with the deadline ahead, passed without completion.
@@ -258,7 +260,7 @@ def test_objectives_roll_the_projection_up_with_the_warehouse_weights(first_run:
             objective["on_track_count"] + objective["at_risk_count"]
             + objective["off_track_count"] + objective["not_evaluable_count"]
         )  # fmt: skip
-        assert objective["status"] == band(objective["projected_achievement_pct"])
+        assert objective["on_track_status"] == band(objective["projected_achievement_pct"])
         if objective["node_level"] != "operational_objective":
             continue
         below = [
@@ -294,7 +296,8 @@ def test_the_quarterly_report_shows_the_monitoring(first_run: FirstRun, tmp_path
     with duckdb.connect(str(published), read_only=True) as connection:
         section = render_monitoring_section(connection, "MO", "2022-Q2")
         [(on_track, at_risk)] = connection.execute(
-            "select count(*) filter (status = 'on_track'), count(*) filter (status = 'at_risk') "
+            "select count(*) filter (on_track_status = 'on_track'), "
+            "count(*) filter (on_track_status = 'at_risk') "
             "from marts.fct_monitoring_indicators where entity_code = 'MO' and period = '2022-Q2'"
         ).fetchall()
     assert f"In linea: {on_track}<" in section and f"A rischio: {at_risk}<" in section
@@ -392,25 +395,27 @@ def test_a_restated_quarter_replaces_its_values_and_keeps_the_history(
     assert superseded == [("MO_2022-Q2.csv", q2_rows, 1)]
 
 
-def test_shared_indicators_are_benchmarked_across_chambers(
-    first_run: FirstRun, tmp_path: Path
-) -> None:
+def test_benchmark_compares_like_with_like(first_run: FirstRun, tmp_path: Path) -> None:
+    """Ferrara 2017 (a real year) is never ranked against Modena's synthetic 2022 quarters."""
     published = first_run.scenario.published_path
-    rows = table(
+    rows = table(published, "select * from marts.fct_indicator_benchmark")
+    # Every comparison holds one period and one kind of data, and at least two chambers.
+    groups: dict[tuple, set[str]] = {}
+    for row in rows:
+        groups.setdefault((row["benchmark_code"], row["period"], row["is_synthetic"]), set()).add(
+            row["entity_code"]
+        )
+    assert all(len(entities) >= 2 for entities in groups.values())
+    assert not [row for row in rows if row["entity_code"] == "FE"]
+    # Modena's quarters are synthetic and would have matched C1.1_07 before: never with Ferrara.
+    synthetic = table(
         published,
-        "select entity_code, period, indicator_code, achievement_pct, position, peer_count "
-        "from marts.fct_indicator_benchmark where benchmark_code = 'C1_1_07' order by position, period",
+        "select count(*) as n from marts.fct_indicator_results "
+        "where entity_code = 'MO' and indicator_code = 'C1.1.07' and is_synthetic",
     )
-    # Ferrara's C1.1_07 and Modena's C1.1.07 are the same process indicator.
-    assert {(row["entity_code"], row["indicator_code"]) for row in rows} == {
-        ("FE", "C1.1_07"),
-        ("MO", "C1.1.07"),
-    }
-    ferrara = next(row for row in rows if row["entity_code"] == "FE")
-    better = [row for row in rows if row["achievement_pct"] > ferrara["achievement_pct"]]
-    assert ferrara["position"] == len(better) + 1
-    assert ferrara["peer_count"] == len(rows)
+    assert synthetic[0]["n"] > 0
     html_path, _ = build_report(published, "FE", "2017", tmp_path)
     markup = html_path.read_text(encoding="utf-8")
     assert 'id="confronto"' in markup
-    assert f"{ferrara['position']}° su {ferrara['peer_count']}" in markup
+    assert "nessun confronto disponibile" in markup
+    assert "° su" not in markup

@@ -95,3 +95,37 @@ def test_total_of_operational_objectives_equals_published(query) -> None:
     )
     assert count == 67
     assert round_half_up(total) == Decimal("95.93")
+
+
+def test_reported_columns_are_the_published_figures(query) -> None:
+    """The marts' figures as reported (DECIMAL half-up) equal what Ferrara printed, with no client rounding."""
+    indicators = {
+        (node, indicator): reported
+        for node, indicator, reported in query(
+            "select node_code, indicator_code, achievement_pct_reported from marts.fct_indicator_results "
+            "where entity_code = 'FE' and period = '2017'"
+        )
+    }
+    assert [
+        row["indicator_code"]
+        for row in published("indicators.csv")
+        if indicators[(row["objective_code"], row["indicator_code"])]
+        != Decimal(row["published_achievement_pct"])
+    ] == []
+    objectives = dict(
+        query(
+            "select node_code, achievement_pct_reported from marts.fct_objective_results "
+            "where entity_code = 'FE' and period = '2017'"
+        )
+    )
+    assert [
+        row["code"]
+        for row in published("objectives.csv")
+        if objectives[row["code"]] != Decimal(row["published_achievement_pct"])
+    ] == []
+    assert objectives["02"] == Decimal("95.84")  # the double is 95.835 (95.8349999...)
+    [(total, total_type)] = query(
+        "select operational_objectives_pct_reported, typeof(operational_objectives_pct_reported) "
+        "from marts.fct_entity_results where entity_code = 'FE' and period = '2017'"
+    )
+    assert total == Decimal("95.93") and total_type == "DECIMAL(38,2)"

@@ -3,6 +3,7 @@
 import csv
 import json
 from collections import Counter
+from decimal import Decimal
 from pathlib import Path
 
 from orchestration.italian import round_half_up
@@ -24,6 +25,10 @@ REQUIRED_COLUMNS = {
         "is_evaluated",
         "not_evaluated_reason",
         "traffic_light",
+        "traffic_light_label",
+        "achievement_pct_reported",
+        "actual_value_reported",
+        "is_synthetic",
     },
     "fct_objective_results": {
         "entity_code",
@@ -35,8 +40,40 @@ REQUIRED_COLUMNS = {
         "evaluated_weight_pct",
         "indicator_count",
         "traffic_light",
+        "traffic_light_label",
+        "achievement_pct_reported",
     },
-    "fct_entity_results": {"entity_code", "period", "operational_objectives_pct", "overall_pct"},
+    "fct_entity_results": {
+        "entity_code",
+        "period",
+        "operational_objectives_pct",
+        "overall_pct",
+        "operational_objectives_pct_reported",
+        "overall_pct_reported",
+        "traffic_light_label",
+    },
+    "dim_status": {"status_kind", "code", "label_it", "colour_hex"},
+    "fct_indicator_measure_values": {
+        "entity_code",
+        "period",
+        "indicator_code",
+        "term_role",
+        "measure_code",
+        "value_number",
+        "unit",
+        "source",
+        "is_synthetic",
+    },
+    "fct_indicator_assignments": {
+        "entity_code",
+        "cycle",
+        "node_code",
+        "indicator_code",
+        "weight_pct",
+    },
+    "fct_budget_checks": {"entity_code", "budget_year", "amount_column", "is_balanced"},
+    "fct_monitoring_indicators": {"on_track_status", "on_track_status_label"},
+    "fct_monitoring_objectives": {"on_track_status", "on_track_status_label"},
     "dim_entity": {"entity_code"},
     "dim_objective": {
         "entity_code",
@@ -66,7 +103,7 @@ def test_build_ran_every_unit_and_data_test(warehouse_build: Path) -> None:
         by_kind.setdefault(result["unique_id"].split(".")[0], []).append(result["status"])
     assert len(by_kind["unit_test"]) >= 8
     assert len(by_kind["test"]) >= 100
-    assert len(by_kind["exposure"]) == 3  # listed by dbt build as no-op: nothing to run
+    assert len(by_kind["exposure"]) == 4  # listed by dbt build as no-op: nothing to run
     del by_kind["exposure"]
     assert {status for statuses in by_kind.values() for status in statuses} <= {"pass", "success"}
 
@@ -81,6 +118,56 @@ def test_marts_expose_the_bi_contract(query) -> None:
             )
         }
         assert required <= columns, (table, required - columns)
+
+
+def test_status_labels_and_the_two_reds(query) -> None:
+    labels = query("select status_kind, code, label_it from marts.dim_status order by all")
+    assert ("traffic_light", "red", "rosso") in labels
+    assert ("on_track_status", "off_track", "Non in linea") in labels
+    # Every result row carries the label of its code; no label is missing.
+    for table in ("fct_indicator_results", "fct_objective_results", "fct_entity_results"):
+        assert query(
+            f"select count(*) from marts.{table} as r left join marts.dim_status as s "
+            "on s.status_kind = 'traffic_light' and s.code = r.traffic_light "
+            "where r.traffic_light_label is distinct from s.label_it"
+        ) == [(0,)], table
+    # The quarter's on-track status has its own name: no 'traffic_light' in the monitoring marts.
+    monitoring = query(
+        "select table_name, column_name from information_schema.columns where table_schema = 'marts' "
+        "and table_name like 'fct_monitoring%' and column_name in ('traffic_light', 'status')"
+    )
+    assert monitoring == []
+
+
+def test_measure_values_budget_check_and_assignments(query) -> None:
+    terms = query(
+        "select term_role, measure_code, value_number, unit, is_synthetic "
+        "from marts.fct_indicator_measure_values where entity_code = 'FE' and period = '2017' "
+        "and indicator_code = (select indicator_code from marts.fct_indicator_results "
+        "where entity_code = 'FE' and node_code = '02.O1.O1' and actual_unit = '€' limit 1) "
+        "order by term_role desc, term_number"
+    )
+    assert [(role, value, unit) for role, _, value, unit, _ in terms] == [
+        ("numerator", 34985.3, "€"),
+        ("denominator", 15.0, "N."),
+    ]
+    assert not any(synthetic for *_, synthetic in terms)
+    checks = {
+        column: (detail, printed, balanced, label)
+        for column, detail, printed, balanced, label in query(
+            "select amount_column, detail_sum_eur_reported, printed_total_eur_reported, is_balanced, "
+            "explaining_row_label from marts.fct_budget_checks "
+            "where entity_code = 'FE' and budget_year = 2017"
+        )
+    }
+    assert checks["forecast"][2] is True
+    assert checks["actual"][:3] == (Decimal("1141872.09"), Decimal("874963.09"), False)
+    assert checks["actual"][3].startswith("Marketing territoriale e progetto 20%")
+    [(assignments, results)] = query(
+        "select (select count(*) from marts.fct_indicator_assignments where entity_code = 'FE'), "
+        "(select count(*) from marts.fct_indicator_results where entity_code = 'FE')"
+    )
+    assert assignments == results == 201
 
 
 def test_every_ferrara_figure_is_computed(query) -> None:

@@ -12,5 +12,7 @@ select
     cast(forecast_raw as {{ dbt.type_string() }}) as forecast_raw,
     cast(forecast_eur as double) as forecast_eur,
     cast(actual_raw as {{ dbt.type_string() }}) as actual_raw,
-    cast(actual_eur as double) as actual_eur
+    cast(actual_eur as double) as actual_eur,
+    {{ reported_decimal('forecast_eur') }} as forecast_eur_reported,
+    {{ reported_decimal('actual_eur') }} as actual_eur_reported
 from {{ ref('stg_pira__budget') }}

@@ -10,6 +10,13 @@ overrides as (
     from {{ ref('int_indicators__results') }}
     where is_overridden
     group by entity_code, period
+),
+
+synthetic as (
+    select entity_code, period, count(distinct source) as synthetic_source_count
+    from {{ ref('fct_indicator_measure_values') }}
+    where is_synthetic
+    group by entity_code, period
 )
 
 select
@@ -29,8 +36,18 @@ select
     cast(entities.evaluated_indicator_count as integer) as evaluated_indicator_count,
     cast(coalesce(overrides.overridden_indicator_count, 0) as integer) as overridden_indicator_count,
     cast(coalesce(quality.issue_count, 0) as integer) as data_quality_issue_count,
-    cast({{ traffic_light('entities.overall_pct') }} as {{ dbt.type_string() }}) as traffic_light
+    cast({{ traffic_light('entities.overall_pct') }} as {{ dbt.type_string() }}) as traffic_light,
+    {{ reported_decimal('entities.overall_pct') }} as overall_pct_reported,
+    {{ reported_decimal('entities.operational_objectives_pct') }} as operational_objectives_pct_reported,
+    cast(labels.label_it as {{ dbt.type_string() }}) as traffic_light_label,
+    cast(synthetic.entity_code is not null as boolean) as has_synthetic_data
 from {{ ref('int_rollup__entities') }} as entities
+left join {{ ref('dim_status') }} as labels
+    on labels.status_kind = 'traffic_light'
+    and {{ traffic_light('entities.overall_pct') }} = labels.code
+left join synthetic
+    on entities.entity_code = synthetic.entity_code
+    and entities.period = synthetic.period
 left join quality
     on entities.entity_code = quality.entity_code
 left join overrides

@@ -1,7 +1,9 @@
 {#-
-    The same indicator across chambers and periods, where codes match once their separators are
-    unified (C1.1_07 = C1.1.07): each entity-period's value and achievement with its position among
-    all the entity-periods that report it (1 = best achievement).
+    The same indicator across chambers, like for like: codes that match once their separators are
+    unified (C1.1_07 = C1.1.07), the same period (a year with the same year, a quarter's year to
+    date with the same quarter of the same year), real data with real data and synthetic with
+    synthetic (an indicator is synthetic when a measure behind it is). Each entity's position
+    among the entities compared (1 = best achievement); an entity with no peer is not listed.
 -#}
 with indicator_periods as (
     select distinct
@@ -12,7 +14,8 @@ with indicator_periods as (
         upper({{ regex_replace_all('indicator_code', '[ ._-]+', '_') }}) as benchmark_code,
         actual_value,
         actual_unit,
-        achievement_pct
+        achievement_pct,
+        is_synthetic
     -- The fact mart holds every period computed so far (a partition run recomputes only its own).
     from {{ ref('fct_indicator_results') }}
     where is_evaluated
@@ -20,9 +23,9 @@ with indicator_periods as (
 
 -- Grouped, not a distinct window count: Spark has no count(distinct) over a window.
 entity_counts as (
-    select benchmark_code, count(distinct entity_code) as entity_count
+    select benchmark_code, period, is_synthetic, count(distinct entity_code) as entity_count
     from indicator_periods
-    group by benchmark_code
+    group by benchmark_code, period, is_synthetic
 ),
 
 shared as (
@@ -32,6 +35,8 @@ shared as (
     from indicator_periods
     inner join entity_counts
         on indicator_periods.benchmark_code = entity_counts.benchmark_code
+        and indicator_periods.period = entity_counts.period
+        and indicator_periods.is_synthetic = entity_counts.is_synthetic
 )
 
 select
@@ -43,9 +48,13 @@ select
     cast(actual_value as double) as actual_value,
     cast(actual_unit as {{ dbt.type_string() }}) as actual_unit,
     cast(achievement_pct as double) as achievement_pct,
-    cast(rank() over (partition by benchmark_code order by achievement_pct desc) as integer) as position,
-    cast(count(*) over (partition by benchmark_code) as integer) as peer_count,
+    cast(rank() over (partition by benchmark_code, period, is_synthetic order by achievement_pct desc) as integer) as position,
+    cast(count(*) over (partition by benchmark_code, period, is_synthetic) as integer) as peer_count,
     cast(entity_count as integer) as entity_count,
-    cast(avg(achievement_pct) over (partition by benchmark_code) as double) as peer_mean_achievement_pct
+    cast(avg(achievement_pct) over (partition by benchmark_code, period, is_synthetic) as double) as peer_mean_achievement_pct,
+    cast(is_synthetic as boolean) as is_synthetic,
+    {{ reported_decimal('actual_value') }} as actual_value_reported,
+    {{ reported_decimal('achievement_pct') }} as achievement_pct_reported,
+    {{ reported_decimal('avg(achievement_pct) over (partition by benchmark_code, period, is_synthetic)') }} as peer_mean_achievement_pct_reported
 from shared
 where entity_count > 1

@@ -1,29 +1,57 @@
+{#- Indicator results; beside the unrounded figures, the figures as the reports print them (DECIMAL, half-up). -#}
+with synthetic as (
+    select entity_code, period, indicator_code, max(case when is_synthetic then 1 else 0 end) = 1 as is_synthetic
+    from {{ ref('fct_indicator_measure_values') }}
+    group by entity_code, period, indicator_code
+),
+
+results as (
+    select
+        results.*,
+        coalesce(synthetic.is_synthetic, false) as is_synthetic,
+        {{ traffic_light('results.achievement_pct') }} as traffic_light
+    from {{ ref('int_indicators__results') }} as results
+    left join synthetic
+        on results.entity_code = synthetic.entity_code
+        and results.period = synthetic.period
+        and results.indicator_code = synthetic.indicator_code
+)
+
 select
-    cast(entity_code as {{ dbt.type_string() }}) as entity_code,
-    cast(period as {{ dbt.type_string() }}) as period,
-    cast(period_type as {{ dbt.type_string() }}) as period_type,
-    cast(cycle as {{ dbt.type_string() }}) as cycle,
-    cast(node_code as {{ dbt.type_string() }}) as node_code,
-    cast(indicator_code as {{ dbt.type_string() }}) as indicator_code,
-    cast(weight_pct as double) as weight_pct,
-    cast(actual_value as double) as actual_value,
-    cast(actual_unit as {{ dbt.type_string() }}) as actual_unit,
-    cast(actual_date as date) as actual_date,
-    cast(target_raw as {{ dbt.type_string() }}) as target_raw,
-    cast(target_operator as {{ dbt.type_string() }}) as target_operator,
-    cast(target_value as double) as target_value,
-    cast(target_unit as {{ dbt.type_string() }}) as target_unit,
-    cast(target_date as date) as target_date,
-    cast(achievement_pct as double) as achievement_pct,
-    cast(is_evaluated as boolean) as is_evaluated,
-    cast(not_evaluated_reason as {{ dbt.type_string() }}) as not_evaluated_reason,
-    cast(evaluation_note as {{ dbt.type_string() }}) as evaluation_note,
-    cast({{ traffic_light('achievement_pct') }} as {{ dbt.type_string() }}) as traffic_light,
-    cast(is_overridden as boolean) as is_overridden,
-    cast(override_field as {{ dbt.type_string() }}) as override_field,
-    cast(override_justification as {{ dbt.type_string() }}) as override_justification,
-    cast(override_decided_by as {{ dbt.type_string() }}) as override_decided_by,
-    cast(original_actual_value as double) as original_actual_value,
-    cast(original_achievement_pct as double) as original_achievement_pct,
-    cast(source_row as integer) as source_row
-from {{ ref('int_indicators__results') }}
+    cast(results.entity_code as {{ dbt.type_string() }}) as entity_code,
+    cast(results.period as {{ dbt.type_string() }}) as period,
+    cast(results.period_type as {{ dbt.type_string() }}) as period_type,
+    cast(results.cycle as {{ dbt.type_string() }}) as cycle,
+    cast(results.node_code as {{ dbt.type_string() }}) as node_code,
+    cast(results.indicator_code as {{ dbt.type_string() }}) as indicator_code,
+    cast(results.weight_pct as double) as weight_pct,
+    cast(results.actual_value as double) as actual_value,
+    cast(results.actual_unit as {{ dbt.type_string() }}) as actual_unit,
+    cast(results.actual_date as date) as actual_date,
+    cast(results.target_raw as {{ dbt.type_string() }}) as target_raw,
+    cast(results.target_operator as {{ dbt.type_string() }}) as target_operator,
+    cast(results.target_value as double) as target_value,
+    cast(results.target_unit as {{ dbt.type_string() }}) as target_unit,
+    cast(results.target_date as date) as target_date,
+    cast(results.achievement_pct as double) as achievement_pct,
+    cast(results.is_evaluated as boolean) as is_evaluated,
+    cast(results.not_evaluated_reason as {{ dbt.type_string() }}) as not_evaluated_reason,
+    cast(results.evaluation_note as {{ dbt.type_string() }}) as evaluation_note,
+    cast(results.traffic_light as {{ dbt.type_string() }}) as traffic_light,
+    cast(results.is_overridden as boolean) as is_overridden,
+    cast(results.override_field as {{ dbt.type_string() }}) as override_field,
+    cast(results.override_justification as {{ dbt.type_string() }}) as override_justification,
+    cast(results.override_decided_by as {{ dbt.type_string() }}) as override_decided_by,
+    cast(results.original_actual_value as double) as original_actual_value,
+    cast(results.original_achievement_pct as double) as original_achievement_pct,
+    cast(results.source_row as integer) as source_row,
+    {{ reported_decimal('results.weight_pct') }} as weight_pct_reported,
+    {{ reported_decimal('results.actual_value') }} as actual_value_reported,
+    {{ reported_decimal('results.achievement_pct') }} as achievement_pct_reported,
+    {{ reported_decimal('results.original_achievement_pct') }} as original_achievement_pct_reported,
+    cast(labels.label_it as {{ dbt.type_string() }}) as traffic_light_label,
+    cast(results.is_synthetic as boolean) as is_synthetic
+from results
+left join {{ ref('dim_status') }} as labels
+    on labels.status_kind = 'traffic_light'
+    and results.traffic_light = labels.code

@@ -1,6 +1,8 @@
 {#-
     Quarterly monitoring per entity, quarter, node and indicator: year-to-date value, the comparison its
     accumulation kind calls for (pro-rata flow, annual stock, deadline), year-end projection, status.
+    on_track_status (is the quarter on track for the year end?) is not the traffic_light of
+    fct_indicator_results (the year-to-date value against the annual target): two names, two meanings.
     Incremental by period like the other facts: a run for some quarters (var periods) keeps the others.
 -#}
 select
@@ -30,11 +32,20 @@ select
     cast(achievement_vs_pro_rata_pct as double) as achievement_vs_pro_rata_pct,
     cast(projected_value as double) as projected_value,
     cast(projected_achievement_pct as double) as projected_achievement_pct,
-    cast(status as {{ dbt.type_string() }}) as status,
+    cast(status as {{ dbt.type_string() }}) as on_track_status,
+    cast(labels.label_it as {{ dbt.type_string() }}) as on_track_status_label,
     cast(status_reason as {{ dbt.type_string() }}) as status_reason,
-    cast(traffic_light as {{ dbt.type_string() }}) as traffic_light,
     cast(last_baseline_year as integer) as last_baseline_year,
     cast(last_baseline_value as double) as last_baseline_value,
     cast(change_vs_last_baseline_pct as double) as change_vs_last_baseline_pct,
-    cast(is_synthetic as boolean) as is_synthetic
-from {{ ref('int_monitoring__indicators') }}
+    cast(is_synthetic as boolean) as is_synthetic,
+    {{ reported_decimal('ytd_value') }} as ytd_value_reported,
+    {{ reported_decimal('achievement_vs_annual_pct') }} as achievement_vs_annual_pct_reported,
+    {{ reported_decimal('pro_rata_target') }} as pro_rata_target_reported,
+    {{ reported_decimal('achievement_vs_pro_rata_pct') }} as achievement_vs_pro_rata_pct_reported,
+    {{ reported_decimal('projected_value') }} as projected_value_reported,
+    {{ reported_decimal('projected_achievement_pct') }} as projected_achievement_pct_reported
+from {{ ref('int_monitoring__indicators') }} as monitoring
+left join {{ ref('dim_status') }} as labels
+    on labels.status_kind = 'on_track_status'
+    and monitoring.status = labels.code

@@ -77,15 +77,21 @@ select
     cast(at_risk_count as integer) as at_risk_count,
     cast(off_track_count as integer) as off_track_count,
     cast(not_evaluable_count as integer) as not_evaluable_count,
-    cast(status as {{ dbt.type_string() }}) as status,
+    cast(status as {{ dbt.type_string() }}) as on_track_status,
+    cast(labels.label_it as {{ dbt.type_string() }}) as on_track_status_label,
     cast(
         case
             when achievement_pct is null then not_evaluated_reason
-            else 'projected year-end achievement ' || {{ number_text('achievement_pct') }} || '% from '
-                || cast(evaluated_indicator_count as {{ dbt.type_string() }}) || ' of ' || cast(indicator_count as {{ dbt.type_string() }})
-                || ' indicators'
+            else 'raggiungimento proiettato a fine anno ' || {{ italian_number_text('achievement_pct') }} || '% da '
+                || cast(evaluated_indicator_count as {{ dbt.type_string() }}) || ' indicatori valutati su '
+                || cast(indicator_count as {{ dbt.type_string() }})
         end as {{ dbt.type_string() }}
     ) as status_reason,
-    cast({{ traffic_light('achievement_pct') }} as {{ dbt.type_string() }}) as traffic_light,
-    cast(is_synthetic as boolean) as is_synthetic
+    cast(is_synthetic as boolean) as is_synthetic,
+    {{ reported_decimal('weight_pct') }} as weight_pct_reported,
+    {{ reported_decimal('achievement_vs_annual_pct') }} as achievement_vs_annual_pct_reported,
+    {{ reported_decimal('achievement_pct') }} as projected_achievement_pct_reported
 from statuses
+left join {{ ref('dim_status') }} as labels
+    on labels.status_kind = 'on_track_status'
+    and statuses.status = labels.code

@@ -2,7 +2,8 @@
 
 The warehouse is opened read-only. Every (entity, period) of marts.fct_entity_results gets
 `<entity>_<period>.html` / `.xlsx`; an entity with a plan but no results yet gets
-`<entity>_plan.html` / `.xlsx` (tree, weights, targets per year, baselines).
+`<entity>_plan.html` / `.xlsx` (tree, weights, targets per year, baselines). Everything is read
+from the published marts (orchestration.reports.data.RELATIONS).
 """
 
 from pathlib import Path
@@ -13,8 +14,7 @@ from orchestration.pause import pause_point
 from orchestration.reports.benchmark import render_benchmark_section
 from orchestration.reports.data import (
     entities_without_results,
-    load_plan_report,
-    load_result_report,
+    load_report,
     open_warehouse,
     result_periods,
 )
@@ -28,7 +28,7 @@ __all__ = ["build_all_reports", "build_plan_report", "build_report"]
 def _write_results(
     connection: duckdb.DuckDBPyConnection, entity_code: str, period: str, reports_dir: Path
 ) -> list[Path]:
-    report = load_result_report(connection, entity_code, period)
+    report = load_report(connection, entity_code, period)
     monitoring = (
         render_monitoring_section(connection, entity_code, period)
         if report.period_type == "quarter"
@@ -44,7 +44,7 @@ def _write_results(
 def _write_plan(
     connection: duckdb.DuckDBPyConnection, entity_code: str, reports_dir: Path
 ) -> list[Path]:
-    report = load_plan_report(connection, entity_code)
+    report = load_report(connection, entity_code, None)
     stem = reports_dir / f"{entity_code}_plan"
     html_path = stem.with_suffix(".html")
     html_path.write_text(render_html(report), encoding="utf-8")

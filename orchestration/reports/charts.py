@@ -4,7 +4,7 @@ import math
 from dataclasses import dataclass
 from html import escape
 
-from orchestration.reports.formatting import percent, traffic_light_colour
+from orchestration.reports.formatting import percent
 
 LABEL_WIDTH = 400
 BAR_WIDTH = 560
@@ -20,7 +20,7 @@ class Bar:
     code: str
     title: str
     value: float | None
-    traffic_light: str
+    colour: str  # the status colour (marts.dim_status.colour_hex)
     emphasis: bool = False  # areas: bold label, taller bar
 
 
@@ -39,7 +39,7 @@ def achievement_bars(bars: list[Bar], caption: str) -> str:
     """Horizontal bars of achievement (%) with the 100% reference line."""
     values = [bar.value for bar in bars if bar.value is not None]
     # Without the cap an achievement can pass 100: widen the scale rather than cut the bar.
-    scale_max = max(100.0, math.ceil(max(values, default=100.0) / 10) * 10)
+    scale_max = max(100.0, math.ceil(float(max(values, default=100.0)) / 10) * 10)
     width = LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH
     height = TOP + ROW_HEIGHT * len(bars) + BOTTOM
 
@@ -75,8 +75,8 @@ def achievement_bars(bars: list[Bar], caption: str) -> str:
             )
             continue
         parts.append(
-            f'<rect x="{LABEL_WIDTH}" y="{bar_y:.1f}" width="{x(bar.value) - LABEL_WIDTH:.1f}" '
-            f'height="{thickness}" rx="2" fill="{traffic_light_colour(bar.traffic_light)}"/>'
+            f'<rect x="{LABEL_WIDTH}" y="{bar_y:.1f}" width="{x(float(bar.value)) - LABEL_WIDTH:.1f}" '
+            f'height="{thickness}" rx="2" fill="{escape(bar.colour)}"/>'
             f'<text x="{width - 4}" y="{y + ROW_HEIGHT / 2 + 4:.1f}" text-anchor="end" '
             f'font-size="11" font-weight="{weight}" fill="#1b2733">{escape(percent(bar.value))}'
             "</text></g>"

@@ -1,25 +1,38 @@
-"""Everything a report shows, read from the warehouse marts (and the staged measures) into plain objects."""
+"""Everything a report shows, read from the published marts (schema `marts`) into plain objects.
+
+The reports compute nothing: values, figures as printed (`*_reported`, DECIMAL half-up), status
+labels (marts.dim_status), measure values in force (marts.fct_indicator_measure_values), the
+budget check (marts.fct_budget_checks) and the benchmark all come from the marts. The exposure
+`rapporto_risultati_pira` declares what they read; tests/test_exposures.py derives the reads from
+the queries a real report run executes and compares.
+"""
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 
-# Measure codes inside a formula: [bracketed codes] or plain identifiers (numbers are not codes).
-MEASURE_CODE_PATTERN = re.compile(r"\[([^\]]*)\]|([A-Za-z_][A-Za-z0-9_.]*)")
-SYNTHETIC_SOURCE_PATTERN = re.compile(r"sintetic|synthetic", re.IGNORECASE)
-THREE_PART_NAME = re.compile(r'\b"?(\w+)"?\."?(\w+)"?\."?(\w+)"?')
+
+@dataclass
+class StatusLabel:
+    label: str
+    colour: str
 
 
 @dataclass
-class Measure:
-    code: str
+class Term:
+    """One term of an indicator's formula with the measure value in force (fct_indicator_measure_values)."""
+
+    role: str  # numerator / denominator
+    sign: int
+    coefficient: float
+    measure_code: str | None
     found: bool
-    value_number: float | None = None
+    value_number: Decimal | None = None
     value_date: dt.date | None = None
     value_raw: str | None = None
     unit: str | None = None
@@ -35,23 +48,24 @@ class IndicatorLine:
     algorithm: str | None
     formula: str | None
     unit: str | None
-    weight_pct: float | None
-    actual_value: float | None = None
+    weight_pct: Decimal | None
+    actual_value: Decimal | None = None
     actual_unit: str | None = None
     actual_date: dt.date | None = None
     target_raw: str | None = None
-    achievement_pct: float | None = None
+    achievement_pct: Decimal | None = None
     is_evaluated: bool = False
     not_evaluated_reason: str | None = None
     evaluation_note: str | None = None
     traffic_light: str = "grey"
+    traffic_light_label: str | None = None
     is_overridden: bool = False
     override_field: str | None = None
     override_justification: str | None = None
     override_decided_by: str | None = None
     original_actual_value: float | None = None
-    original_achievement_pct: float | None = None
-    measures: list[Measure] = field(default_factory=list)
+    original_achievement_pct: Decimal | None = None
+    terms: list[Term] = field(default_factory=list)
     targets: dict[int, str] = field(default_factory=dict)  # plan report: year -> target text
     baselines: dict[int, str] = field(default_factory=dict)  # plan report: year -> value text
 
@@ -63,14 +77,15 @@ class Node:
     parent_code: str | None
     title: str | None
     owner: str | None
-    weight_pct: float | None
+    weight_pct: Decimal | None
     source_row: int
     code_as_printed: str | None = None
     sub_objective_of: str | None = None
-    achievement_pct: float | None = None
+    achievement_pct: Decimal | None = None
     is_evaluated: bool = False
     not_evaluated_reason: str | None = None
     traffic_light: str = "grey"
+    traffic_light_label: str | None = None
     has_overridden_indicator: bool = False
     children: list["Node"] = field(default_factory=list)
     indicators: list[IndicatorLine] = field(default_factory=list)
@@ -93,15 +108,29 @@ class BudgetLine:
     priority_area: str | None
     mission_statement: str | None
     forecast_raw: str | None
-    forecast_eur: float | None
+    forecast_eur: Decimal | None
     actual_raw: str | None
-    actual_eur: float | None
+    actual_eur: Decimal | None
+
+
+@dataclass
+class BudgetCheck:
+    """fct_budget_checks: do the detail rows of a year's amount column add up to the printed total?"""
+
+    budget_year: int
+    amount_column: str  # forecast / actual
+    detail_sum_eur: Decimal | None
+    printed_total_eur: Decimal | None
+    difference_eur: Decimal | None
+    is_balanced: bool | None
+    explaining_row_label: str | None
 
 
 @dataclass
 class QualityIssue:
     severity: str
     check_name: str
+    label: str | None  # the catalogue's Italian label, when the mart carries it
     source_table: str
     row_key: str
     field: str | None
@@ -124,21 +153,24 @@ class Report:
     period_type: str | None = None
     period_year: int | None = None
     period_quarter: int | None = None
-    overall_pct: float | None = None
+    overall_pct: Decimal | None = None
     overall_method: str | None = None
-    operational_objectives_pct: float | None = None
+    operational_objectives_pct: Decimal | None = None
     operational_objective_count: int | None = None
     evaluated_operational_objective_count: int | None = None
     indicator_count: int | None = None
     evaluated_indicator_count: int | None = None
     overridden_indicator_count: int | None = None
     traffic_light: str = "grey"
+    traffic_light_label: str | None = None
     areas: list[Node] = field(default_factory=list)
     budget: list[BudgetLine] = field(default_factory=list)
+    budget_checks: list[BudgetCheck] = field(default_factory=list)
     quality: list[QualityIssue] = field(default_factory=list)
     info_issue_count: int = 0
     synthetic_sources: list[str] = field(default_factory=list)
     target_years: list[int] = field(default_factory=list)
+    statuses: dict[tuple[str, str], StatusLabel] = field(default_factory=dict)
 
     @property
     def is_plan(self) -> bool:
@@ -152,63 +184,22 @@ class Report:
         for node in self.nodes():
             yield from node.indicators
 
+    def status(self, kind: str, code: str | None) -> StatusLabel:
+        """Label and colour of a status code (dim_status); an unknown code shows itself in grey."""
+        return self.statuses.get((kind, code or "")) or self.statuses.get(
+            (kind, "grey" if kind == "traffic_light" else "not_evaluable"),
+            StatusLabel(code or "", "#8a8f98"),
+        )
+
 
 @contextmanager
 def open_warehouse(database_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Read-only connection to the DuckDB file, closed on exit."""
+    """Read-only connection to the DuckDB file, closed on exit (the marts are tables: any copy reads)."""
     connection = duckdb.connect(str(database_path), read_only=True)
     try:
-        _alias_build_catalog(connection)
         yield connection
     finally:
         connection.close()
-
-
-def _alias_build_catalog(connection: duckdb.DuckDBPyConnection) -> None:
-    """Let the views run on a copy of the file saved under another name.
-
-    dbt writes views with three-part names, `<catalog>.raw.<table>`, the catalog named after the
-    file it built (pira.duckdb -> pira); a copy named otherwise would fail to bind them. The alias
-    is an in-memory catalog of views onto this file's base tables (what the staging views read):
-    the file itself stays read-only.
-    """
-    current = connection.execute("select current_database()").fetchone()[0]
-    attached = {
-        row[0]
-        for row in connection.execute("select database_name from duckdb_databases()").fetchall()
-    }
-    existing = set(
-        connection.execute(
-            "select table_schema, table_name from information_schema.tables "
-            "where table_type = 'BASE TABLE'"
-        ).fetchall()
-    )
-    missing: dict[str, set[tuple[str, str]]] = {}
-    for (sql,) in connection.execute(
-        "select sql from duckdb_views() where not internal"
-    ).fetchall():
-        for catalog, schema, table in THREE_PART_NAME.findall(sql or ""):
-            if catalog not in attached and (schema, table) in existing:
-                missing.setdefault(catalog, set()).add((schema, table))
-    for catalog, relations in missing.items():
-        connection.execute(f"attach ':memory:' as \"{catalog}\" (read_write)")
-        for schema in sorted({schema for schema, _ in relations}):
-            connection.execute(f'create schema "{catalog}"."{schema}"')
-        for schema, table in sorted(relations):
-            connection.execute(
-                f'create view "{catalog}"."{schema}"."{table}" as '
-                f'select * from "{current}"."{schema}"."{table}"'
-            )
-
-
-def measure_codes(formula: str | None) -> list[str]:
-    """Measure codes a formula names, in order, without repeats."""
-    codes: list[str] = []
-    for bracketed, plain in MEASURE_CODE_PATTERN.findall(formula or ""):
-        code = " ".join((bracketed or plain).split())
-        if code and code not in codes:
-            codes.append(code)
-    return codes
 
 
 def table_exists(connection: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
@@ -220,10 +211,30 @@ def table_exists(connection: duckdb.DuckDBPyConnection, schema: str, table: str)
     )
 
 
-def _rows(connection: duckdb.DuckDBPyConnection, sql: str, parameters: list) -> list[dict]:
+def table_columns(connection: duckdb.DuckDBPyConnection, schema: str, table: str) -> set[str]:
+    return {
+        row[0]
+        for row in connection.execute(
+            "select column_name from information_schema.columns "
+            "where table_schema = ? and table_name = ?",
+            [schema, table],
+        ).fetchall()
+    }
+
+
+def rows(connection: duckdb.DuckDBPyConnection, sql: str, parameters: list) -> list[dict]:
     cursor = connection.execute(sql, parameters)
     names = [column[0] for column in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def status_labels(connection: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], StatusLabel]:
+    return {
+        (kind, code): StatusLabel(label, colour)
+        for kind, code, label, colour in connection.execute(
+            "select status_kind, code, label_it, colour_hex from marts.dim_status order by sort_order"
+        ).fetchall()
+    }
 
 
 def result_periods(connection: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
@@ -245,66 +256,38 @@ def entities_without_results(connection: duckdb.DuckDBPyConnection) -> list[str]
     ]
 
 
-def _entity(connection: duckdb.DuckDBPyConnection, entity_code: str) -> dict:
-    rows = _rows(connection, "select * from marts.dim_entity where entity_code = ?", [entity_code])
-    if not rows:
+def load_report(
+    connection: duckdb.DuckDBPyConnection, entity_code: str, period: str | None
+) -> Report:
+    """The report of an entity for a period; period None: its plan (tree, weights, targets, baselines)."""
+    entities = rows(
+        connection, "select * from marts.dim_entity where entity_code = ?", [entity_code]
+    )
+    if not entities:
         raise ValueError(f"entity {entity_code!r} is not in marts.dim_entity")
-    return rows[0]
-
-
-def _base_report(entity: dict, cycle: str | None) -> Report:
-    return Report(
+    entity = entities[0]
+    report = Report(
         entity_code=entity["entity_code"],
         entity_name=entity["entity_name"],
         province=entity["province"],
         region=entity["region"],
         plan_cycle=entity["plan_cycle"],
         plan_style=entity["plan_style"],
-        cycle=cycle,
+        cycle=entity["plan_cycle"],
+        statuses=status_labels(connection),
     )
-
-
-def load_result_report(
-    connection: duckdb.DuckDBPyConnection, entity_code: str, period: str
-) -> Report:
-    entity = _entity(connection, entity_code)
-    totals = _rows(
-        connection,
-        "select * from marts.fct_entity_results where entity_code = ? and period = ?",
-        [entity_code, period],
-    )
-    if not totals:
-        raise ValueError(f"no results for {entity_code} {period} in marts.fct_entity_results")
-    total = totals[0]
-    cycle_row = connection.execute(
-        "select min(cycle) from marts.fct_objective_results where entity_code = ? and period = ?",
-        [entity_code, period],
-    ).fetchone()
-    report = _base_report(entity, cycle_row[0] if cycle_row else entity["plan_cycle"])
-    for name in (
-        "period",
-        "period_type",
-        "period_year",
-        "period_quarter",
-        "overall_pct",
-        "overall_method",
-        "operational_objectives_pct",
-        "operational_objective_count",
-        "evaluated_operational_objective_count",
-        "indicator_count",
-        "evaluated_indicator_count",
-        "overridden_indicator_count",
-    ):
-        setattr(report, name, total[name])
-    report.traffic_light = total["traffic_light"] or "grey"
-
-    nodes = _rows(
+    years = list(range(entity["plan_start_year"] or 0, (entity["plan_end_year"] or -1) + 1))
+    if period is not None:
+        _load_totals(connection, report, period)
+        years = [report.period_year]
+    nodes = rows(
         connection,
         """
         select o.node_code, o.node_level, o.parent_code, o.title, o.owner, o.weight_pct,
             o.source_row, o.node_code_as_printed, o.sub_objective_of,
-            r.achievement_pct, coalesce(r.is_evaluated, false) as is_evaluated,
-            r.not_evaluated_reason, coalesce(r.traffic_light, 'grey') as traffic_light,
+            r.achievement_pct_reported as achievement_pct,
+            coalesce(r.is_evaluated, false) as is_evaluated, r.not_evaluated_reason,
+            coalesce(r.traffic_light, 'grey') as traffic_light, r.traffic_light_label,
             coalesce(r.has_overridden_indicator, false) as has_overridden_indicator
         from marts.dim_objective as o
         left join marts.fct_objective_results as r
@@ -315,178 +298,151 @@ def load_result_report(
         """,
         [period, entity_code, report.cycle],
     )
-    indicators = _rows(
+    lines = _plan_lines(connection, report) if period is None else _result_lines(connection, report)
+    report.areas = _tree(nodes, lines)
+    report.budget = [
+        BudgetLine(**row)
+        for row in rows(
+            connection,
+            """
+            select budget_year, source_row, row_type, mission_code, mission_name, program_code,
+                program_name, priority_area, mission_statement, forecast_raw,
+                forecast_eur_reported as forecast_eur, actual_raw, actual_eur_reported as actual_eur
+            from marts.fct_budget
+            where entity_code = ? and list_contains(?, budget_year)
+            order by budget_year, source_row
+            """,
+            [entity_code, years],
+        )
+    ]
+    report.budget_checks = [
+        BudgetCheck(**row)
+        for row in rows(
+            connection,
+            """
+            select budget_year, amount_column, detail_sum_eur_reported as detail_sum_eur,
+                printed_total_eur_reported as printed_total_eur,
+                difference_eur_reported as difference_eur, is_balanced, explaining_row_label
+            from marts.fct_budget_checks
+            where entity_code = ? and list_contains(?, budget_year)
+            order by budget_year, amount_column desc
+            """,
+            [entity_code, years],
+        )
+    ]
+    _load_quality(connection, report)
+    return report
+
+
+def _load_totals(connection: duckdb.DuckDBPyConnection, report: Report, period: str) -> None:
+    totals = rows(
         connection,
         """
-        select r.*, i.indicator_name, i.algorithm_text, i.formula, i.unit
+        select period, period_type, period_year, period_quarter,
+            overall_pct_reported as overall_pct, overall_method,
+            operational_objectives_pct_reported as operational_objectives_pct,
+            operational_objective_count, evaluated_operational_objective_count, indicator_count,
+            evaluated_indicator_count, overridden_indicator_count, traffic_light,
+            traffic_light_label,
+            (select min(cycle) from marts.fct_objective_results as o
+             where o.entity_code = e.entity_code and o.period = e.period) as cycle
+        from marts.fct_entity_results as e
+        where entity_code = ? and period = ?
+        """,
+        [report.entity_code, period],
+    )
+    if not totals:
+        raise ValueError(
+            f"no results for {report.entity_code} {period} in marts.fct_entity_results"
+        )
+    for name, value in totals[0].items():
+        if name != "cycle" or value is not None:
+            setattr(report, name, value)
+    report.synthetic_sources = [
+        source
+        for (source,) in connection.execute(
+            """
+            select distinct source from marts.fct_indicator_measure_values
+            where entity_code = ? and period = ? and is_synthetic order by source
+            """,
+            [report.entity_code, period],
+        ).fetchall()
+    ]
+
+
+def _result_lines(connection: duckdb.DuckDBPyConnection, report: Report) -> list[IndicatorLine]:
+    terms: dict[str, list[Term]] = {}
+    for row in rows(
+        connection,
+        """
+        select indicator_code, term_role as role, term_sign as sign, coefficient, measure_code,
+            is_value_found as found, value_number_reported as value_number, value_date, value_raw,
+            unit, is_not_available, source
+        from marts.fct_indicator_measure_values
+        where entity_code = ? and period = ?
+        order by indicator_code, term_role desc, term_number
+        """,
+        [report.entity_code, report.period],
+    ):
+        terms.setdefault(row.pop("indicator_code"), []).append(Term(**row))
+    lines = rows(
+        connection,
+        """
+        select r.node_code, r.indicator_code, i.indicator_name as name,
+            i.algorithm_text as algorithm, i.formula, i.unit,
+            r.weight_pct_reported as weight_pct, r.actual_value_reported as actual_value,
+            r.actual_unit, r.actual_date, r.target_raw, r.achievement_pct_reported as achievement_pct,
+            r.is_evaluated, r.not_evaluated_reason, r.evaluation_note, r.traffic_light,
+            r.traffic_light_label, r.is_overridden, r.override_field, r.override_justification,
+            r.override_decided_by, r.original_actual_value,
+            r.original_achievement_pct_reported as original_achievement_pct
         from marts.fct_indicator_results as r
         left join marts.dim_indicator as i
             on i.entity_code = r.entity_code and i.indicator_code = r.indicator_code
         where r.entity_code = ? and r.period = ?
         order by r.source_row, r.node_code, r.indicator_code
         """,
-        [entity_code, period],
+        [report.entity_code, report.period],
     )
-    measures = _measure_values(connection, entity_code, period)
-    lines = []
-    for row in indicators:
-        line = IndicatorLine(
-            node_code=row["node_code"],
-            indicator_code=row["indicator_code"],
-            name=row["indicator_name"],
-            algorithm=row["algorithm_text"],
-            formula=row["formula"],
-            unit=row["unit"],
-            weight_pct=row["weight_pct"],
-            actual_value=row["actual_value"],
-            actual_unit=row["actual_unit"],
-            actual_date=row["actual_date"],
-            target_raw=row["target_raw"],
-            achievement_pct=row["achievement_pct"],
-            is_evaluated=bool(row["is_evaluated"]),
-            not_evaluated_reason=row["not_evaluated_reason"],
-            evaluation_note=row["evaluation_note"],
-            traffic_light=row["traffic_light"] or "grey",
-            is_overridden=bool(row["is_overridden"]),
-            override_field=row["override_field"],
-            override_justification=row["override_justification"],
-            override_decided_by=row["override_decided_by"],
-            original_actual_value=row["original_actual_value"],
-            original_achievement_pct=row["original_achievement_pct"],
-        )
-        line.measures = [
-            measures.get(code) or Measure(code=code, found=False)
-            for code in measure_codes(line.formula)
-        ]
-        lines.append(line)
-    report.areas = _tree(nodes, lines)
-    report.synthetic_sources = sorted(
-        {
-            measure.source
-            for line in lines
-            for measure in line.measures
-            if measure.source and SYNTHETIC_SOURCE_PATTERN.search(measure.source)
-        }
-    )
-    report.budget = _budget(connection, entity_code, [report.period_year])
-    _load_quality(connection, report)
-    return report
+    return [IndicatorLine(**row, terms=terms.get(row["indicator_code"], [])) for row in lines]
 
 
-def load_plan_report(connection: duckdb.DuckDBPyConnection, entity_code: str) -> Report:
-    """The plan of an entity with no results yet: tree, weights, targets per year, baselines."""
-    entity = _entity(connection, entity_code)
-    report = _base_report(entity, entity["plan_cycle"])
-    nodes = _rows(
-        connection,
+def _plan_lines(connection: duckdb.DuckDBPyConnection, report: Report) -> list[IndicatorLine]:
+    by_year: dict[str, dict[str, dict[int, str]]] = {"target": {}, "baseline": {}}
+    for kind, code, year, text in connection.execute(
         """
-        select node_code, node_level, parent_code, title, owner, weight_pct, source_row,
-            node_code_as_printed, sub_objective_of, null as achievement_pct,
-            false as is_evaluated, null as not_evaluated_reason, 'grey' as traffic_light,
-            false as has_overridden_indicator
-        from marts.dim_objective
-        where entity_code = ? and cycle = ?
-        order by source_row, node_code
+        select 'target', indicator_code, target_year, target_raw from marts.fct_indicator_targets
+        where entity_code = ?
+        union all
+        select 'baseline', indicator_code, baseline_year, value_raw from marts.fct_indicator_baselines
+        where entity_code = ?
+        order by 1, 3
         """,
-        [entity_code, report.cycle],
-    )
-    # The plan's assignments (which node an indicator scores, with which weight) are not a
-    # mart before there are results: staging holds them.
-    assignments = _rows(
-        connection,
-        """
-        select a.node_code, a.indicator_code, a.weight_pct, i.indicator_name, i.algorithm_text,
-            i.formula, i.unit
-        from staging.stg_pira__indicator_assignments as a
-        left join marts.dim_indicator as i
-            on i.entity_code = a.entity_code and i.indicator_code = a.indicator_code
-        where a.entity_code = ? and a.cycle = ?
-        order by a.source_row, a.node_code, a.indicator_code
-        """,
-        [entity_code, report.cycle],
-    )
-    targets: dict[str, dict[int, str]] = {}
-    for code, year, text in connection.execute(
-        """
-        select indicator_code, target_year, target_raw from marts.fct_indicator_targets
-        where entity_code = ? order by target_year
-        """,
-        [entity_code],
+        [report.entity_code, report.entity_code],
     ).fetchall():
-        targets.setdefault(code, {})[year] = text
-    baselines: dict[str, dict[int, str]] = {}
-    for code, year, text in connection.execute(
-        """
-        select indicator_code, baseline_year, value_raw from marts.fct_indicator_baselines
-        where entity_code = ? order by baseline_year
-        """,
-        [entity_code],
-    ).fetchall():
-        baselines.setdefault(code, {})[year] = text
+        by_year[kind].setdefault(code, {})[year] = text
     lines = [
         IndicatorLine(
-            node_code=row["node_code"],
-            indicator_code=row["indicator_code"],
-            name=row["indicator_name"],
-            algorithm=row["algorithm_text"],
-            formula=row["formula"],
-            unit=row["unit"],
-            weight_pct=row["weight_pct"],
-            targets=targets.get(row["indicator_code"], {}),
-            baselines=baselines.get(row["indicator_code"], {}),
+            **row,
+            targets=by_year["target"].get(row["indicator_code"], {}),
+            baselines=by_year["baseline"].get(row["indicator_code"], {}),
         )
-        for row in assignments
+        for row in rows(
+            connection,
+            """
+            select a.node_code, a.indicator_code, i.indicator_name as name,
+                i.algorithm_text as algorithm, i.formula, i.unit, a.weight_pct_reported as weight_pct
+            from marts.fct_indicator_assignments as a
+            left join marts.dim_indicator as i
+                on i.entity_code = a.entity_code and i.indicator_code = a.indicator_code
+            where a.entity_code = ? and a.cycle = ?
+            order by a.source_row, a.node_code, a.indicator_code
+            """,
+            [report.entity_code, report.cycle],
+        )
     ]
-    report.areas = _tree(nodes, lines)
     report.target_years = sorted({year for line in lines for year in line.targets})
-    years = _cycle_years(report.cycle)
-    report.budget = _budget(connection, entity_code, years)
-    _load_quality(connection, report)
-    return report
-
-
-def _cycle_years(cycle: str | None) -> list[int]:
-    bounds = [int(part) for part in re.findall(r"\d{4}", cycle or "")]
-    return list(range(min(bounds), max(bounds) + 1)) if bounds else []
-
-
-def _measure_values(
-    connection: duckdb.DuckDBPyConnection, entity_code: str, period: str
-) -> dict[str, Measure]:
-    """The value in force per measure: the latest extraction wins (a restatement replaces it)."""
-    columns = {
-        row[0]
-        for row in connection.execute(
-            "select column_name from information_schema.columns "
-            "where table_schema = 'staging' and table_name = 'stg_pira__measure_values'"
-        ).fetchall()
-    }
-    reported_at = "coalesce(extracted_at, loaded_at)" if "loaded_at" in columns else "extracted_at"
-    rows = _rows(
-        connection,
-        f"""
-        select measure_code, value_number, value_date, value_raw, unit, is_not_available, source
-        from staging.stg_pira__measure_values
-        where entity_code = ? and period = ?
-        qualify row_number() over (
-            partition by measure_code order by {reported_at} desc nulls last
-        ) = 1
-        """,
-        [entity_code, period],
-    )
-    return {
-        row["measure_code"]: Measure(
-            code=row["measure_code"],
-            found=True,
-            value_number=row["value_number"],
-            value_date=row["value_date"],
-            value_raw=row["value_raw"],
-            unit=row["unit"],
-            is_not_available=bool(row["is_not_available"]),
-            source=row["source"],
-        )
-        for row in rows
-    }
+    return lines
 
 
 def _tree(node_rows: list[dict], lines: list[IndicatorLine]) -> list[Node]:
@@ -505,6 +461,7 @@ def _tree(node_rows: list[dict], lines: list[IndicatorLine]) -> list[Node]:
             is_evaluated=bool(row["is_evaluated"]),
             not_evaluated_reason=row["not_evaluated_reason"],
             traffic_light=row["traffic_light"] or "grey",
+            traffic_light_label=row["traffic_light_label"],
             has_overridden_indicator=bool(row["has_overridden_indicator"]),
         )
         for row in node_rows
@@ -522,32 +479,14 @@ def _tree(node_rows: list[dict], lines: list[IndicatorLine]) -> list[Node]:
     return roots
 
 
-def _budget(
-    connection: duckdb.DuckDBPyConnection, entity_code: str, years: list[int | None]
-) -> list[BudgetLine]:
-    wanted = [year for year in years if year is not None]
-    if not wanted:
-        return []
-    rows = _rows(
-        connection,
-        """
-        select budget_year, source_row, row_type, mission_code, mission_name, program_code,
-            program_name, priority_area, mission_statement, forecast_raw, forecast_eur,
-            actual_raw, actual_eur
-        from marts.fct_budget
-        where entity_code = ? and list_contains(?, budget_year)
-        order by budget_year, source_row
-        """,
-        [entity_code, wanted],
-    )
-    return [BudgetLine(**row) for row in rows]
-
-
 def _load_quality(connection: duckdb.DuckDBPyConnection, report: Report) -> None:
-    rows = _rows(
+    # The catalogue's Italian label (label_it) once the mart carries it; the check name otherwise.
+    has_label = "label_it" in table_columns(connection, "marts", "fct_data_quality_issues")
+    issues = rows(
         connection,
-        """
-        select severity, check_name, source_table, row_key, field, raw_value, reason
+        f"""
+        select severity, check_name, {"label_it" if has_label else "null"} as label,
+            source_table, row_key, field, raw_value, reason
         from marts.fct_data_quality_issues
         where entity_code = ?
         order by case severity when 'error' then 0 when 'warning' then 1 else 2 end,
@@ -556,6 +495,6 @@ def _load_quality(connection: duckdb.DuckDBPyConnection, report: Report) -> None
         [report.entity_code],
     )
     report.quality = [
-        QualityIssue(**row) for row in rows if row["severity"] in ("error", "warning")
+        QualityIssue(**row) for row in issues if row["severity"] in ("error", "warning")
     ]
-    report.info_issue_count = sum(1 for row in rows if row["severity"] == "info")
+    report.info_issue_count = sum(1 for row in issues if row["severity"] == "info")

@@ -1,18 +1,11 @@
 """Display rules for the reports: Italian numbers, dates, units, traffic lights and labels."""
 
 import datetime as dt
+from decimal import Decimal
 
 from orchestration.italian import format_number, format_percent
 
 MISSING = "n.d."
-
-TRAFFIC_LIGHT_WORDS = {"green": "verde", "amber": "giallo", "red": "rosso", "grey": "grigio"}
-TRAFFIC_LIGHT_COLOURS = {
-    "green": "#1e7b34",
-    "amber": "#e0a100",
-    "red": "#c0262d",
-    "grey": "#8a8f98",
-}
 
 LEVEL_LABELS = {
     "area": "Area strategica",
@@ -25,8 +18,6 @@ METHOD_LABELS = {
     "plain_mean": "media semplice delle aree",
     "weighted": "media ponderata delle aree",
 }
-
-SEVERITY_LABELS = {"error": "Errore", "warning": "Avviso", "info": "Nota"}
 
 # Known checks of fct_data_quality_issues in Italian; an unknown check shows its own name.
 CHECK_LABELS = {
@@ -45,19 +36,32 @@ QUARTER_ENDS = {1: "31/03", 2: "30/06", 3: "30/09", 4: "31/12"}
 ROMAN_QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
-def percent(value: float | None) -> str:
-    return format_percent(value, 2, MISSING)
+def _plain(value: float | Decimal | None) -> float | None:
+    # The marts' figures as reported are DECIMAL(38,2): exact as a float's shortest repr.
+    return float(value) if isinstance(value, Decimal) else value
 
 
-def amount(value: float | None) -> str:
-    return format_number(value, 2, MISSING)
+def percent(value: float | Decimal | None) -> str:
+    return format_percent(_plain(value), 2, MISSING)
+
+
+def amount(value: float | Decimal | None) -> str:
+    return format_number(_plain(value), 2, MISSING)
+
+
+def number(value: float | Decimal | None) -> str:
+    """A plain number: no decimals when it is whole (a formula's coefficient: 100, 2,5)."""
+    value = _plain(value)
+    if value is None:
+        return MISSING
+    return format_number(value, 0 if float(value).is_integer() else 2)
 
 
 def date_it(value: dt.date | dt.datetime | None) -> str:
     return MISSING if value is None else value.strftime("%d/%m/%Y")
 
 
-def quantity(value: float | None, unit: str | None) -> str:
+def quantity(value: float | Decimal | None, unit: str | None) -> str:
     """A value with its unit: 95,93%, 2.332,35 €, 1.012 N., 4,20 N.; counts without decimals."""
     if value is None:
         return MISSING
@@ -66,7 +70,7 @@ def quantity(value: float | None, unit: str | None) -> str:
     if unit == "€":
         return f"{amount(value)} €"
     decimals = 0 if float(value).is_integer() else 2
-    text = format_number(value, decimals)
+    text = format_number(_plain(value), decimals)
     return f"{text} {unit}" if unit and unit != "date" else text
 
 
@@ -81,20 +85,8 @@ def period_label(
     return f"Anno {period}"
 
 
-def traffic_light_word(colour: str | None) -> str:
-    return TRAFFIC_LIGHT_WORDS.get(colour or "grey", "grigio")
-
-
-def traffic_light_colour(colour: str | None) -> str:
-    return TRAFFIC_LIGHT_COLOURS.get(colour or "grey", TRAFFIC_LIGHT_COLOURS["grey"])
-
-
 def check_label(check_name: str) -> str:
     return CHECK_LABELS.get(check_name, check_name)
-
-
-def severity_label(severity: str) -> str:
-    return SEVERITY_LABELS.get(severity, severity)
 
 
 def method_label(method: str | None) -> str:

@@ -5,13 +5,12 @@ from html import escape
 
 from orchestration.reports.charts import Bar, achievement_bars
 from orchestration.reports.data import (
-    MEASURE_CODE_PATTERN,
+    BudgetCheck,
     BudgetLine,
     IndicatorLine,
-    Measure,
     Node,
-    QualityIssue,
     Report,
+    Term,
 )
 from orchestration.reports.formatting import (
     LEVEL_LABELS,
@@ -20,14 +19,13 @@ from orchestration.reports.formatting import (
     check_label,
     date_it,
     method_label,
+    number,
     percent,
     period_label,
     quantity,
-    severity_label,
-    traffic_light_word,
 )
 
-TOLERANCE_EUR = 0.005
+AMOUNT_COLUMN_LABELS = {"forecast": "Preventivo", "actual": "Consuntivo"}
 # No line break between an operator or a number and its unit: '≥ 13.200.000.000 €' stays whole.
 UNIT_GAP = re.compile(r"(?<=[<>=≥≤])\s+|\s+(?=€|%|N\.|gg\b|fte\b)")
 
@@ -145,42 +143,54 @@ def _anchor(prefix: str, code: str) -> str:
     return f"{prefix}-{'_'.join(code.split())}"
 
 
-def traffic_light(colour: str | None) -> str:
+def traffic_light(report: Report, colour: str | None) -> str:
+    """The achievement traffic light with its Italian label (marts.dim_status)."""
     colour = colour if colour in ("green", "amber", "red", "grey") else "grey"
-    return f'<span class="tl tl-{colour}"><i></i>{traffic_light_word(colour)}</span>'
+    label = report.status("traffic_light", colour).label
+    return f'<span class="tl tl-{colour}"><i></i>{escape(label)}</span>'
 
 
-def achievement_badge(node: Node) -> str:
+def achievement_badge(node: Node, report: Report) -> str:
     if node.achievement_pct is None:
-        return f'<span class="ach">non valutato {traffic_light("grey")}</span>'
+        return f'<span class="ach">non valutato {traffic_light(report, "grey")}</span>'
     return (
-        f'<span class="ach" data-node="{escape(node.code)}" data-pct="{node.achievement_pct!r}">'
-        f"{percent(node.achievement_pct)} {traffic_light(node.traffic_light)}</span>"
+        f'<span class="ach" data-node="{escape(node.code)}" data-pct="{node.achievement_pct}">'
+        f"{percent(node.achievement_pct)} {traffic_light(report, node.traffic_light)}</span>"
     )
 
 
-def measure_text(measure: Measure) -> str:
-    if not measure.found:
+def term_value_text(term: Term) -> str:
+    if term.measure_code is None:
+        return number(term.coefficient)
+    if not term.found:
         return MISSING
-    if measure.is_not_available:
+    if term.is_not_available:
         return "N/D"
-    if measure.value_date is not None:
-        return date_it(measure.value_date)
-    if measure.value_number is not None:
-        return quantity(measure.value_number, measure.unit)
-    return measure.value_raw or MISSING
+    if term.value_date is not None:
+        return date_it(term.value_date)
+    if term.value_number is not None:
+        value = quantity(term.value_number, term.unit)
+        return value if term.coefficient == 1 else f"{number(term.coefficient)} × {value}"
+    return term.value_raw or MISSING
 
 
 def measures_expression(line: IndicatorLine) -> str:
-    """The formula with each measure replaced by its value: '34.985,30 € / 15 N.'."""
-    by_code = {measure.code: measure for measure in line.measures}
-
-    def value_of(match) -> str:
-        code = " ".join((match.group(1) if match.group(1) is not None else match.group(2)).split())
-        measure = by_code.get(code)
-        return measure_text(measure) if measure else match.group(0)
-
-    return MEASURE_CODE_PATTERN.sub(value_of, line.formula or "")
+    """The formula's terms with each measure's value in force: '34.985,30 € / 15 N.'."""
+    sides = []
+    for role in ("numerator", "denominator"):
+        terms = [term for term in line.terms if term.role == role]
+        text = ""
+        for index, term in enumerate(terms):
+            sign = "-" if term.sign < 0 else "+"
+            if index == 0:
+                text = ("- " if sign == "-" else "") + term_value_text(term)
+            else:
+                text += f" {sign} {term_value_text(term)}"
+        if len(terms) > 1 and any(t.role == "denominator" for t in line.terms):
+            text = f"({text})"
+        if text:
+            sides.append(text)
+    return " / ".join(sides)
 
 
 def actual_text(line: IndicatorLine) -> str:
@@ -191,7 +201,7 @@ def actual_text(line: IndicatorLine) -> str:
 
 def original_actual_text(line: IndicatorLine) -> str:
     # The original value is the one computed from the measures, in the measures' unit.
-    units = {measure.unit for measure in line.measures if measure.found}
+    units = {term.unit for term in line.terms if term.found and term.measure_code}
     unit = units.pop() if len(units) == 1 else line.actual_unit
     return quantity(line.original_actual_value, unit)
 
@@ -222,7 +232,7 @@ def indicator_notes(line: IndicatorLine) -> list[tuple[str, str]]:
     return notes
 
 
-def indicator_table(lines: list[IndicatorLine]) -> str:
+def indicator_table(lines: list[IndicatorLine], report: Report) -> str:
     head = (
         '<table class="grid indicators"><colgroup><col class="w-peso"><col class="w-code">'
         '<col class="w-name"><col class="w-alg"><col class="w-mis"><col class="w-val">'
@@ -252,7 +262,7 @@ def indicator_table(lines: list[IndicatorLine]) -> str:
             f'<td class="val">{value}</td>'
             f"<td>{tight(line.target_raw or MISSING)}</td>"
             f'<td class="num">{grade}</td>'
-            f"<td>{traffic_light(line.traffic_light)}</td></tr>"
+            f"<td>{traffic_light(report, line.traffic_light)}</td></tr>"
         )
         rows.extend(
             f'<tr class="note {css}"><td colspan="9">{text}</td></tr>'
@@ -298,7 +308,7 @@ def _indicators(node: Node, report: Report) -> str:
         return ""
     if report.is_plan:
         return plan_indicator_table(node.indicators, report.target_years)
-    return indicator_table(node.indicators)
+    return indicator_table(node.indicators, report)
 
 
 def _weight(node: Node) -> str:
@@ -309,7 +319,7 @@ def _weight(node: Node) -> str:
 
 def render_child(node: Node, report: Report) -> str:
     """An operational objective or an objective group, with its indicators and children."""
-    badge = "" if report.is_plan else achievement_badge(node)
+    badge = "" if report.is_plan else achievement_badge(node, report)
     children = "".join(render_child(child, report) for child in node.children)
     if node.level == "objective_group":
         return (
@@ -351,7 +361,7 @@ def render_child(node: Node, report: Report) -> str:
     )
 
 
-def _descendant_bars(node: Node) -> list[Bar]:
+def _descendant_bars(node: Node, report: Report) -> list[Bar]:
     bars = []
     for child in node.children:
         bars.append(
@@ -359,12 +369,12 @@ def _descendant_bars(node: Node) -> list[Bar]:
                 child.code,
                 child.title or "",
                 child.achievement_pct,
-                child.traffic_light,
+                report.status("traffic_light", child.traffic_light).colour,
                 emphasis=child.level == "objective_group",
             )
         )
         if child.level == "objective_group":
-            bars.extend(_descendant_bars(child))
+            bars.extend(_descendant_bars(child, report))
     return bars
 
 
@@ -372,9 +382,10 @@ def render_strategic(node: Node, report: Report) -> str:
     chart = ""
     if not report.is_plan and node.children:
         chart = achievement_bars(
-            _descendant_bars(node), f"Grado di raggiungimento degli obiettivi di {node.code}"
+            _descendant_bars(node, report),
+            f"Grado di raggiungimento degli obiettivi di {node.code}",
         )
-    badge = "" if report.is_plan else achievement_badge(node)
+    badge = "" if report.is_plan else achievement_badge(node, report)
     return (
         f'<section class="strategic" id="{escape(_anchor("obj", node.code))}">'
         f'<div class="heading-line"><h3><span class="kicker">{LEVEL_LABELS[node.level]} '
@@ -392,7 +403,7 @@ def render_strategic(node: Node, report: Report) -> str:
 
 
 def render_area(area: Node, report: Report) -> str:
-    badge = "" if report.is_plan else achievement_badge(area)
+    badge = "" if report.is_plan else achievement_badge(area, report)
     body = "".join(
         render_strategic(child, report)
         if child.level == "strategic_objective"
@@ -424,7 +435,7 @@ def _summary_rows(report: Report) -> str:
             else (
                 f'<td class="num" data-summary="{escape(node.code)}">'
                 f"{escape(percent(node.achievement_pct))}</td>"
-                f"<td>{traffic_light(node.traffic_light)}</td>"
+                f"<td>{traffic_light(report, node.traffic_light)}</td>"
             )
         )
         label = "Area" if is_area else "Obiettivo strategico"
@@ -485,7 +496,7 @@ def _cards(report: Report) -> str:
         + card(
             "Raggiungimento complessivo",
             percent(report.overall_pct),
-            f"{escape(method)} · {traffic_light(report.traffic_light)}",
+            f"{escape(method)} · {traffic_light(report, report.traffic_light)}",
             "raggiungimento-complessivo",
         )
         + card(
@@ -519,38 +530,32 @@ def _amount_cell(value: float | None, raw: str | None, element_id: str = "") -> 
     return f'<td class="num"{id_attribute}>—</td>'
 
 
-def budget_checks(lines: list[BudgetLine]) -> list[str]:
-    """Where the detail rows do not add up to the printed total, say so (and which row explains it)."""
-    details = [line for line in lines if line.row_type == "detail"]
-    totals = [line for line in lines if line.row_type == "total"]
-    messages = []
-    for total in totals:
-        for column, label in (("forecast_eur", "Preventivo"), ("actual_eur", "Consuntivo")):
-            printed = getattr(total, column)
-            if printed is None:
-                continue
-            summed = sum(getattr(line, column) or 0.0 for line in details)
-            difference = summed - printed
-            if abs(difference) <= TOLERANCE_EUR:
-                continue
-            culprits = [
-                line.priority_area or line.program_name or str(line.source_row)
-                for line in details
-                if getattr(line, column) is not None
-                and abs(abs(getattr(line, column)) - abs(difference)) <= TOLERANCE_EUR
-            ]
-            explained = (
-                f" La differenza è pari all'importo della riga «{escape(culprits[0])}»."
-                if len(culprits) == 1
-                else ""
-            )
-            messages.append(
-                f"Colonna <b>{label}</b>: la somma delle righe di dettaglio è "
-                f'<b id="bilancio-somma-{label.lower()}">{escape(amount(summed))}</b>, '
-                f"diversa dal totale stampato <b>{escape(amount(printed))}</b> "
-                f"(differenza {escape(amount(difference))}).{explained}"
-            )
-    return messages
+def budget_check_text(check: BudgetCheck, markup: bool = False) -> str:
+    """The sentence for a year's amount column whose detail rows miss the printed total (fct_budget_checks)."""
+    label = AMOUNT_COLUMN_LABELS.get(check.amount_column, check.amount_column)
+
+    def strong(text: str, element_id: str = "") -> str:
+        if not markup:
+            return text
+        id_attribute = f' id="{element_id}"' if element_id else ""
+        return f"<b{id_attribute}>{escape(text)}</b>"
+
+    explained = (
+        f" La differenza è pari all'importo della riga «{escape(check.explaining_row_label) if markup else check.explaining_row_label}»."
+        if check.explaining_row_label
+        else ""
+    )
+    return (
+        f"Colonna {strong(label)}: la somma delle righe di dettaglio è "
+        f"{strong(amount(check.detail_sum_eur), f'bilancio-somma-{label.lower()}')}, "
+        f"diversa dal totale stampato {strong(amount(check.printed_total_eur))} "
+        f"(differenza {amount(check.difference_eur)}).{explained}"
+    )
+
+
+def budget_checks(checks: list[BudgetCheck]) -> list[str]:
+    """Markup of the checks whose detail rows do not add up to the printed total."""
+    return [budget_check_text(check, markup=True) for check in checks if check.is_balanced is False]
 
 
 def budget_table(lines: list[BudgetLine]) -> str:
@@ -618,7 +623,7 @@ def render_budget(report: Report) -> str:
     for year in years:
         lines = [line for line in report.budget if line.budget_year == year]
         parts.append(f"<h3>Interventi {year}: preventivo e consuntivo</h3>{budget_table(lines)}")
-        checks = budget_checks(lines)
+        checks = budget_checks([c for c in report.budget_checks if c.budget_year == year])
         parts.extend(f'<p class="check">{message}</p>' for message in checks)
         if not checks and any(line.row_type == "total" for line in lines):
             parts.append('<p class="ok">Le righe di dettaglio sommano al totale stampato.</p>')
@@ -626,7 +631,8 @@ def render_budget(report: Report) -> str:
     return "".join(parts)
 
 
-def render_quality(issues: list[QualityIssue], info_count: int) -> str:
+def render_quality(report: Report) -> str:
+    issues, info_count = report.quality, report.info_issue_count
     errors = sum(1 for issue in issues if issue.severity == "error")
     summary = (
         f"{len(issues)} segnalazioni (errori {errors}, avvisi {len(issues) - errors})"
@@ -640,8 +646,8 @@ def render_quality(issues: list[QualityIssue], info_count: int) -> str:
             "</section>"
         )
     rows = "".join(
-        f'<tr class="severity-{escape(issue.severity)}"><td>{escape(severity_label(issue.severity))}</td>'
-        f"<td>{escape(check_label(issue.check_name))}</td><td>{escape(issue.source_table)}</td>"
+        f'<tr class="severity-{escape(issue.severity)}"><td>{escape(report.status("severity", issue.severity).label)}</td>'
+        f"<td>{escape(issue.label or check_label(issue.check_name))}</td><td>{escape(issue.source_table)}</td>"
         f"<td>{escape(issue.row_key)}</td><td>{escape(issue.field or '')}</td>"
         f"<td>{escape(issue.raw_value or '')}</td><td>{escape(issue.reason)}</td></tr>"
         for issue in issues
@@ -681,10 +687,21 @@ def render_html(report: Report, monitoring_html: str = "") -> str:
         bars = []
         for area in report.areas:
             bars.append(
-                Bar(area.code, area.title or "", area.achievement_pct, area.traffic_light, True)
+                Bar(
+                    area.code,
+                    area.title or "",
+                    area.achievement_pct,
+                    report.status("traffic_light", area.traffic_light).colour,
+                    True,
+                )
             )
             bars.extend(
-                Bar(node.code, node.title or "", node.achievement_pct, node.traffic_light)
+                Bar(
+                    node.code,
+                    node.title or "",
+                    node.achievement_pct,
+                    report.status("traffic_light", node.traffic_light).colour,
+                )
                 for node in area.children
                 if node.level == "strategic_objective"
             )
@@ -695,7 +712,7 @@ def render_html(report: Report, monitoring_html: str = "") -> str:
         f'<a href="#{escape(_anchor("area", area.code))}">Area {escape(area.code)}</a>'
         for area in report.areas
     )
-    legend = " ".join(traffic_light(colour) for colour in ("green", "amber", "red", "grey"))
+    legend = " ".join(traffic_light(report, colour) for colour in ("green", "amber", "red", "grey"))
     page_title = (
         f"{title} — {report.entity_name} — {report.period or 'piano ' + (report.plan_cycle or '')}"
     )
@@ -716,8 +733,9 @@ def render_html(report: Report, monitoring_html: str = "") -> str:
         f"{monitoring_html}"
         + "".join(render_area(area, report) for area in report.areas)
         + render_budget(report)
-        + render_quality(report.quality, report.info_issue_count)
-        + f'<footer><p class="legend">Semaforo: {legend} (grigio: non valutato).</p>'
+        + render_quality(report)
+        + f'<footer><p class="legend">Semaforo: {legend} '
+        f"({escape(report.status('traffic_light', 'grey').label)}: non valutato).</p>"
         "<p>Percentuali e importi arrotondati a due decimali (metà per eccesso); i gradi di "
         "raggiungimento sono calcolati sui valori non arrotondati. Fonte: warehouse PIRA, "
         "schema marts.</p></footer></main></body></html>"

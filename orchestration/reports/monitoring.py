@@ -1,103 +1,65 @@
 """Quarterly monitoring: the on-track picture of a quarter, from marts.fct_monitoring_indicators.
 
-The section reads the columns it finds and expects at least entity_code, period, indicator_code
-and either `status` (on_track / at_risk / off_track / not_evaluable) or a boolean `on_track`;
-node_code, projected_value, pro_rata_target and status_reason are shown when present. Without the
-table, or without rows for the entity and quarter, it renders nothing; without those columns, a
-short note, so the quarterly report still builds.
+`on_track_status` (is the indicator heading for its year-end target?) is labelled and coloured by
+marts.dim_status; it is not the achievement traffic light of the result tables.
 """
 
-from decimal import Decimal
 from html import escape
 
 import duckdb
 
 from orchestration.reports.charts import status_strip
-from orchestration.reports.data import table_exists
 from orchestration.reports.formatting import amount
 
-SCHEMA, TABLE = "marts", "fct_monitoring_indicators"
-STATUS_LABELS = {
-    "on_track": ("In linea", "#1e7b34"),
-    "at_risk": ("A rischio", "#e0a100"),
-    "off_track": ("Non in linea", "#c0262d"),
-    "not_evaluable": ("Non valutabile", "#8a8f98"),
-}
-OPTIONAL_COLUMNS = {
-    "node_code": "Obiettivo",
-    "projected_value": "Proiezione a fine anno",
-    "pro_rata_target": "Target pro rata",
-    "status_reason": "Motivo",
-}
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        return amount(float(value))
-    return str(value)
+STATUS_KIND = "on_track_status"
 
 
 def render_monitoring_section(
     connection: duckdb.DuckDBPyConnection, entity_code: str, period: str
 ) -> str:
-    """HTML section with the on-track picture of a quarter; '' when the mart does not exist."""
-    if not table_exists(connection, SCHEMA, TABLE):
-        return ""
-    columns = [
-        row[0]
-        for row in connection.execute(
-            "select column_name from information_schema.columns "
-            "where table_schema = ? and table_name = ? order by ordinal_position",
-            [SCHEMA, TABLE],
-        ).fetchall()
-    ]
-    if not {"entity_code", "period", "indicator_code"} <= set(columns) or not (
-        "status" in columns or "on_track" in columns
-    ):
-        return (
-            '<section class="monitoring"><h2>Monitoraggio infrannuale</h2>'
-            f"<p class='note'>La tabella {SCHEMA}.{TABLE} non ha le colonne attese "
-            f"(presenti: {escape(', '.join(columns))}).</p></section>"
-        )
-    status_sql = (
-        "status"
-        if "status" in columns
-        else "case when on_track then 'on_track' when on_track is null "
-        "then 'not_evaluable' else 'off_track' end"
-    )
-    shown = [column for column in OPTIONAL_COLUMNS if column in columns]
-    select_list = ", ".join(["indicator_code", f"{status_sql} as status", *shown])
+    """HTML section with the on-track picture of a quarter; '' when the quarter has no monitoring rows."""
+    statuses = connection.execute(
+        "select code, label_it, colour_hex from marts.dim_status where status_kind = ? "
+        "order by sort_order",
+        [STATUS_KIND],
+    ).fetchall()
     rows = connection.execute(
-        f"select {select_list} from {SCHEMA}.{TABLE} where entity_code = ? and period = ? "
-        "order by indicator_code",
+        """
+        select indicator_code, on_track_status, on_track_status_label, node_code,
+            projected_value_reported, pro_rata_target_reported, status_reason
+        from marts.fct_monitoring_indicators
+        where entity_code = ? and period = ?
+        order by indicator_code, node_code
+        """,
         [entity_code, period],
     ).fetchall()
     if not rows:
         return ""
-    counts = {status: 0 for status in STATUS_LABELS}
+    counts = {code: 0 for code, _, _ in statuses}
     for row in rows:
-        counts[row[1] if row[1] in counts else "not_evaluable"] += 1
+        counts[row[1]] = counts.get(row[1], 0) + 1
     strip = status_strip(
-        [(label, counts[status], colour) for status, (label, colour) in STATUS_LABELS.items()],
+        [(label, counts[code], colour) for code, label, colour in statuses],
         f"Indicatori in linea con gli obiettivi, {period}",
     )
-    header = "".join(f"<th>{escape(OPTIONAL_COLUMNS[column])}</th>" for column in shown)
-    body = []
-    for row in rows:
-        if row[1] == "on_track":
-            continue
-        label = STATUS_LABELS.get(row[1], STATUS_LABELS["not_evaluable"])[0]
-        cells = "".join(f"<td>{escape(_cell_text(value))}</td>" for value in row[2:])
-        body.append(f"<tr><td>{escape(str(row[0]))}</td><td>{escape(label)}</td>{cells}</tr>")
+    body = [
+        f"<tr><td>{escape(indicator)}</td><td>{escape(label or status)}</td>"
+        f"<td>{escape(node or '')}</td><td>{escape(amount(projected) if projected is not None else '')}</td>"
+        f"<td>{escape(amount(pro_rata) if pro_rata is not None else '')}</td>"
+        f"<td>{escape(reason or '')}</td></tr>"
+        for indicator, status, label, node, projected, pro_rata, reason in rows
+        if status != "on_track"
+    ]
     table = (
-        f"<table class='grid'><thead><tr><th>Indicatore</th><th>Stato</th>{header}</tr></thead>"
+        "<table class='grid'><thead><tr><th>Indicatore</th><th>Stato</th><th>Obiettivo</th>"
+        "<th>Proiezione a fine anno</th><th>Target pro rata</th><th>Motivo</th></tr></thead>"
         f"<tbody>{''.join(body)}</tbody></table>"
         if body
         else "<p>Tutti gli indicatori monitorati sono in linea.</p>"
     )
     return (
         '<section class="monitoring" id="monitoraggio"><h2>Monitoraggio infrannuale</h2>'
+        "<p class='note'>Stato del trimestre: l'indicatore è in linea con il target di fine anno? "
+        "(Non è il semaforo del grado di raggiungimento.)</p>"
         f"{strip}{table}</section>"
     )

@@ -1,6 +1,7 @@
 """The report as a workbook: numbers stay numbers, formatted so that Italian Excel shows 1.400.000,00."""
 
 import re
+from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -16,11 +17,9 @@ from orchestration.reports.formatting import (
     method_label,
     percent,
     period_label,
-    severity_label,
-    traffic_light_word,
 )
 from orchestration.reports.html_report import (
-    budget_checks,
+    budget_check_text,
     measures_expression,
     original_actual_text,
 )
@@ -35,12 +34,6 @@ TITLE = Font(bold=True, size=14, color="0B4F8A")
 HEADER_FILL = PatternFill("solid", fgColor="E4EBF2")
 NODE_FILL = PatternFill("solid", fgColor="F3F6F9")
 TOTAL_FILL = PatternFill("solid", fgColor="E9EFF5")
-LIGHT_FILLS = {
-    "green": PatternFill("solid", fgColor="1E7B34"),
-    "amber": PatternFill("solid", fgColor="E0A100"),
-    "red": PatternFill("solid", fgColor="C0262D"),
-    "grey": PatternFill("solid", fgColor="8A8F98"),
-}
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 RESULT_COLUMNS = [
@@ -97,15 +90,22 @@ def _header(sheet: Worksheet, row: int, columns: list[tuple[str, int]]) -> None:
     sheet.freeze_panes = sheet.cell(row=row + 1, column=1)
 
 
-def _percent_cell(sheet: Worksheet, row: int, column: int, value: float | None) -> None:
-    cell = _put(sheet, row, column, value)
+def _number(value: object) -> object:
+    # Figures as reported are DECIMAL(38,2) in the marts: a float holds them exactly as printed.
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def _percent_cell(sheet: Worksheet, row: int, column: int, value: float | Decimal | None) -> None:
+    cell = _put(sheet, row, column, _number(value))
     cell.number_format = PERCENT_FORMAT
 
 
-def _light_cell(sheet: Worksheet, row: int, column: int, colour: str | None) -> None:
-    colour = colour if colour in LIGHT_FILLS else "grey"
-    cell = _put(sheet, row, column, traffic_light_word(colour))
-    cell.fill = LIGHT_FILLS[colour]
+def _light_cell(
+    sheet: Worksheet, row: int, column: int, colour: str | None, report: Report
+) -> None:
+    status = report.status("traffic_light", colour)
+    cell = _put(sheet, row, column, status.label)
+    cell.fill = PatternFill("solid", fgColor=status.colour.removeprefix("#").upper())
     cell.font = Font(bold=True, color="000000" if colour == "amber" else "FFFFFF")
 
 
@@ -114,7 +114,7 @@ def _value_cell(sheet: Worksheet, row: int, column: int, line: IndicatorLine) ->
         cell = _put(sheet, row, column, line.actual_date)
         cell.number_format = DATE_FORMAT
         return
-    cell = _put(sheet, row, column, line.actual_value)
+    cell = _put(sheet, row, column, _number(line.actual_value))
     if line.actual_unit == "%":
         cell.number_format = PERCENT_FORMAT
     elif line.actual_value is not None and float(line.actual_value).is_integer():
@@ -154,7 +154,7 @@ def _node_row(sheet: Worksheet, row: int, node: Node, report: Report) -> None:
         return
     _percent_cell(sheet, row, 11, node.achievement_pct)
     sheet.cell(row=row, column=11).font = BOLD
-    _light_cell(sheet, row, 12, node.traffic_light)
+    _light_cell(sheet, row, 12, node.traffic_light, report)
     note = []
     if node.not_evaluated_reason:
         note.append(f"Non valutato: {node.not_evaluated_reason}")
@@ -163,7 +163,7 @@ def _node_row(sheet: Worksheet, row: int, node: Node, report: Report) -> None:
     _put(sheet, row, 13, " | ".join(note) or None)
 
 
-def _result_indicator_row(sheet: Worksheet, row: int, line: IndicatorLine) -> None:
+def _result_indicator_row(sheet: Worksheet, row: int, line: IndicatorLine, report: Report) -> None:
     for column, value in {
         1: "Indicatore",
         2: line.indicator_code,
@@ -180,7 +180,7 @@ def _result_indicator_row(sheet: Worksheet, row: int, line: IndicatorLine) -> No
     _percent_cell(sheet, row, 11, line.achievement_pct if line.is_evaluated else None)
     if not line.is_evaluated:
         _put(sheet, row, 11, "Neutralizzato")
-    _light_cell(sheet, row, 12, line.traffic_light)
+    _light_cell(sheet, row, 12, line.traffic_light, report)
 
 
 def _plan_columns(report: Report) -> list[tuple[str, int]]:
@@ -220,7 +220,7 @@ def _area_sheet(sheet: Worksheet, area: Node, report: Report) -> None:
             if report.is_plan:
                 _plan_indicator_row(sheet, row, line, report)
             else:
-                _result_indicator_row(sheet, row, line)
+                _result_indicator_row(sheet, row, line, report)
             row += 1
     sheet.auto_filter.ref = f"A3:{get_column_letter(len(columns))}{row - 1}"
 
@@ -264,7 +264,11 @@ def _summary_sheet(sheet: Worksheet, report: Report) -> None:
             ("Indicatori valutati", report.evaluated_indicator_count, COUNT_FORMAT),
             ("Indicatori", report.indicator_count, COUNT_FORMAT),
             ("Indicatori rettificati", report.overridden_indicator_count, COUNT_FORMAT),
-            ("Semaforo complessivo", traffic_light_word(report.traffic_light), None),
+            (
+                "Semaforo complessivo",
+                report.status("traffic_light", report.traffic_light).label,
+                None,
+            ),
         ]
     facts += [
         (
@@ -298,7 +302,7 @@ def _summary_sheet(sheet: Worksheet, report: Report) -> None:
             _percent_cell(sheet, row, 4, node.weight_pct)
             if not report.is_plan:
                 _percent_cell(sheet, row, 5, node.achievement_pct)
-                _light_cell(sheet, row, 6, node.traffic_light)
+                _light_cell(sheet, row, 6, node.traffic_light, report)
             if node.level == "area":
                 for column in range(1, 5):
                     sheet.cell(row=row, column=column).font = BOLD
@@ -342,8 +346,8 @@ def _budget_sheet(sheet: Worksheet, report: Report) -> None:
                 line.program_code,
                 line.program_name,
                 line.priority_area,
-                line.forecast_eur,
-                line.actual_eur,
+                _number(line.forecast_eur),
+                _number(line.actual_eur),
                 "; ".join((["Totale stampato"] if is_total else []) + raw_notes) or None,
             ]
             for column, value in enumerate(values, start=1):
@@ -354,20 +358,17 @@ def _budget_sheet(sheet: Worksheet, report: Report) -> None:
                 if is_total:
                     cell.font, cell.fill = BOLD, TOTAL_FILL
             row += 1
-        details = [line for line in lines if line.row_type == "detail"]
-        sums = [
-            sum(line.forecast_eur or 0.0 for line in details),
-            sum(line.actual_eur or 0.0 for line in details),
-        ]
+        checks = [check for check in report.budget_checks if check.budget_year == year]
+        sums = {check.amount_column: check.detail_sum_eur for check in checks}
         _put(sheet, row, 6, "Somma delle righe di dettaglio").font = BOLD
-        for column, value in zip((7, 8), sums, strict=True):
-            _put(sheet, row, column, round(value, 2)).number_format = AMOUNT_FORMAT
-        checks = budget_checks(lines)
+        for column, amount_column in ((7, "forecast"), (8, "actual")):
+            cell = _put(sheet, row, column, _number(sums.get(amount_column)))
+            cell.number_format = AMOUNT_FORMAT
         _put(
             sheet,
             row,
             9,
-            " ".join(re.sub(r"<[^>]+>", "", message) for message in checks)
+            " ".join(budget_check_text(check) for check in checks if check.is_balanced is False)
             or "Le righe di dettaglio sommano al totale stampato.",
         ).alignment = WRAP
         row += 2
@@ -388,7 +389,7 @@ def _quality_sheet(sheet: Worksheet, report: Report) -> None:
     for row, issue in enumerate(report.quality, start=4):
         for column, value in enumerate(
             [
-                severity_label(issue.severity),
+                report.status("severity", issue.severity).label,
                 check_label(issue.check_name),
                 issue.source_table,
                 issue.row_key,
