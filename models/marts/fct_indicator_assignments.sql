@@ -7,5 +7,4 @@ select
     cast(weight_pct as double) as weight_pct,
     {{ reported_decimal('weight_pct') }} as weight_pct_reported,
     cast(source_row as integer) as source_row
-from {{ ref('stg_pira__indicator_assignments') }}
-where quarantine_reason is null
+from {{ ref('int_plan__assignments') }}
