@@ -25,6 +25,7 @@ select
     measures.value_date,
     measures.unit as measure_unit,
     measures.source as measure_source,
+    measures.extracted_at as measure_extracted_at,
     measures.quarantine_code,
     measures.quarantine_reason,
     case
