@@ -159,26 +159,11 @@ def english_segments(markup: str, known: list[str]) -> dict[str, set[str]]:
 
 
 @pytest.fixture(scope="module")
-def fe_report(
-    warehouse: Path, tmp_path_factory: pytest.TempPathFactory
-) -> tuple[str, list[str], list[str]]:
+def fe_report(warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list[str]]:
     html_path, _ = build_report(warehouse, "FE", "2017", tmp_path_factory.mktemp("language"))
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         known = catalogue(connection)
-        reasons = [
-            " ".join(reason.split())
-            for (reason,) in connection.execute(
-                "select reason from marts.fct_data_quality_issues "
-                "where entity_code = 'FE' and severity in ('error', 'warning')"
-            ).fetchall()
-        ]
-        has_catalogue = bool(
-            connection.execute(
-                "select count(*) from information_schema.columns where table_schema = 'marts' "
-                "and table_name = 'fct_data_quality_issues' and column_name = 'reason_code'"
-            ).fetchone()[0]
-        )
-    return html_path.read_text(encoding="utf-8"), known, reasons if not has_catalogue else []
+    return html_path.read_text(encoding="utf-8"), known
 
 
 def test_the_scanner_finds_english() -> None:
@@ -199,29 +184,24 @@ def test_the_scanner_finds_english() -> None:
 
 
 def test_the_ferrara_report_prints_no_english(fe_report) -> None:
-    markup, known, pending_reasons = fe_report
-    # The data-quality reasons become Italian with the check catalogue (SQL stream): until it is
-    # merged, the reasons the mart holds are left out here and checked below.
-    found = {
-        segment: words
-        for segment, words in english_segments(markup, known).items()
-        if segment not in pending_reasons
-    }
-    assert found == {}
-
-
-def test_the_ferrara_quality_reasons_are_italian(fe_report) -> None:
-    markup, known, pending_reasons = fe_report
-    if pending_reasons:
-        pytest.xfail(
-            "fct_data_quality_issues has no reason_code yet: Italian reasons come with the check "
-            "catalogue of the SQL stream"
-        )
+    markup, known = fe_report
     assert english_segments(markup, known) == {}
 
 
+def test_the_ferrara_report_prints_its_quality_reasons(fe_report, query) -> None:
+    markup, _ = fe_report
+    reasons = query(
+        "select reason from marts.fct_data_quality_issues "
+        "where entity_code = 'FE' and severity in ('error', 'warning')"
+    )
+    assert reasons
+    text = " ".join(" ".join(segment.split()) for segment in VisibleText(markup).segments)
+    for (reason,) in reasons:
+        assert " ".join(reason.split()) in text
+
+
 def test_no_benchmark_against_synthetic_rows(fe_report) -> None:
-    markup, _, _ = fe_report
+    markup, _ = fe_report
     section = markup.split('id="confronto"')[1].split("</section>")[0]
     assert "nessun confronto disponibile" in section
     assert "sintetic" not in section

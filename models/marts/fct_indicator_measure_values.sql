@@ -40,6 +40,6 @@ select
     cast(measure_status = 'not_available' as boolean) as is_not_available,
     cast(measure_source as {{ dbt.type_string() }}) as source,
     cast(measure_extracted_at as {{ dbt.type_timestamp() }}) as extracted_at,
-    cast({{ is_synthetic_source('measure_source') }} as boolean) as is_synthetic,
+    cast(is_synthetic as boolean) as is_synthetic,
     cast(quarantine_reason as {{ dbt.type_string() }}) as quarantine_reason
 from final

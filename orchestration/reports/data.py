@@ -480,17 +480,17 @@ def _tree(node_rows: list[dict], lines: list[IndicatorLine]) -> list[Node]:
 
 
 def _load_quality(connection: duckdb.DuckDBPyConnection, report: Report) -> None:
-    # The catalogue's Italian label (label_it) once the mart carries it; the check name otherwise.
-    has_label = "label_it" in table_columns(connection, "marts", "fct_data_quality_issues")
     issues = rows(
         connection,
-        f"""
-        select severity, check_name, {"label_it" if has_label else "null"} as label,
-            source_table, row_key, field, raw_value, reason
-        from marts.fct_data_quality_issues
-        where entity_code = ?
-        order by case severity when 'error' then 0 when 'warning' then 1 else 2 end,
-            check_name, source_table, row_key, field
+        """
+        select issues.severity, issues.check_name, issues.label_it as label,
+            issues.source_table, issues.row_key, issues.field, issues.raw_value, issues.reason
+        from marts.fct_data_quality_issues as issues
+        left join marts.dim_status as severities
+            on severities.status_kind = 'severity' and severities.code = issues.severity
+        where issues.entity_code = ?
+        order by severities.sort_order, issues.check_name, issues.source_table, issues.row_key,
+            issues.field
         """,
         [report.entity_code],
     )

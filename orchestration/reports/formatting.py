@@ -19,19 +19,6 @@ METHOD_LABELS = {
     "weighted": "media ponderata delle aree",
 }
 
-# Known checks of fct_data_quality_issues in Italian; an unknown check shows its own name.
-CHECK_LABELS = {
-    "amount_parse": "Importo non interpretabile",
-    "duplicated_code": "Codice duplicato",
-    "formula_missing": "Formula non stampata",
-    "formula_rejected": "Formula respinta",
-    "measure_parse": "Misura non interpretabile",
-    "override_applied": "Rettifica applicata",
-    "target_parse": "Target non interpretabile",
-    "unit_mismatch": "Unità non coerente",
-    "weight_sum": "Somma dei pesi",
-}
-
 QUARTER_ENDS = {1: "31/03", 2: "30/06", 3: "30/09", 4: "31/12"}
 ROMAN_QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
@@ -83,10 +70,6 @@ def period_label(
             f"(monitoraggio, dati cumulati al {QUARTER_ENDS[quarter]}/{year})"
         )
     return f"Anno {period}"
-
-
-def check_label(check_name: str) -> str:
-    return CHECK_LABELS.get(check_name, check_name)
 
 
 def method_label(method: str | None) -> str:

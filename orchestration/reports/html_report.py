@@ -16,7 +16,6 @@ from orchestration.reports.formatting import (
     LEVEL_LABELS,
     MISSING,
     amount,
-    check_label,
     date_it,
     method_label,
     number,
@@ -647,7 +646,7 @@ def render_quality(report: Report) -> str:
         )
     rows = "".join(
         f'<tr class="severity-{escape(issue.severity)}"><td>{escape(report.status("severity", issue.severity).label)}</td>'
-        f"<td>{escape(issue.label or check_label(issue.check_name))}</td><td>{escape(issue.source_table)}</td>"
+        f"<td>{escape(issue.label)}</td><td>{escape(issue.source_table)}</td>"
         f"<td>{escape(issue.row_key)}</td><td>{escape(issue.field or '')}</td>"
         f"<td>{escape(issue.raw_value or '')}</td><td>{escape(issue.reason)}</td></tr>"
         for issue in issues

@@ -13,7 +13,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 from orchestration.reports.data import IndicatorLine, Node, Report
 from orchestration.reports.formatting import (
     LEVEL_LABELS,
-    check_label,
     method_label,
     percent,
     period_label,
@@ -390,7 +389,7 @@ def _quality_sheet(sheet: Worksheet, report: Report) -> None:
         for column, value in enumerate(
             [
                 report.status("severity", issue.severity).label,
-                check_label(issue.check_name),
+                issue.label,
                 issue.source_table,
                 issue.row_key,
                 issue.field,

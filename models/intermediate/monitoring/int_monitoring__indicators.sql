@@ -32,8 +32,7 @@ term_measures as (
         indicator_code,
         sum(case when measure_status = 'present' then 1 else 0 end) as usable_measure_count,
         sum(case when measure_status = 'quarantined' then 1 else 0 end) as unusable_measure_count,
-        max(case when lower(measure_source) like '%sintetic%' or lower(measure_source) like '%synthetic%'
-            then 1 else 0 end) as synthetic_measure_flag
+        max(case when is_synthetic then 1 else 0 end) as synthetic_measure_flag
     from {{ ref('int_measures__by_period') }}
     where period_type = 'quarter' and measure_code is not null
     group by entity_code, period, indicator_code
