@@ -74,7 +74,7 @@ def landed_measure_extracts(
     record_run_process(context)
     with console.stage("Caricamento estratti") as stage:
         verdicts = load_extracts(
-            Path(warehouse.build_path), warehouse.extract_files(), context.run_id[:12]
+            Path(warehouse.build_path), warehouse.extract_files(), context.run.run_id[:12]
         )
         stage["detail"] = (
             f"{len(verdicts)} file, {sum(v.row_count for v in verdicts)} righe caricate, "

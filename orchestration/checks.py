@@ -43,7 +43,18 @@ def check_specs(names: set[str] | None, exclude: set[str] = frozenset()) -> list
     ]
 
 
-def check_results(run: ValidationRun, names: set[str] | None, exclude: set[str] = frozenset()):
+def run_periods_label(context: dg.AssetCheckExecutionContext) -> str:
+    """The periods of the run the evaluation covers (the checks are unpartitioned: a run may cover a range)."""
+    tags = context.run.tags
+    if "dagster/partition" in tags:
+        return tags["dagster/partition"]
+    start, end = (tags.get(f"dagster/asset_partition_range_{side}") for side in ("start", "end"))
+    return f"{start} … {end}" if start else "every period"
+
+
+def check_results(
+    run: ValidationRun, names: set[str] | None, exclude: set[str] = frozenset(), periods: str = ""
+):
     for suite in suites():
         if (names is not None and suite.name not in names) or suite.name in exclude:
             continue
@@ -63,6 +74,7 @@ def check_results(run: ValidationRun, names: set[str] | None, exclude: set[str] 
             if blocks_everything
             else dg.AssetCheckSeverity.WARN,
             metadata={
+                "periods": periods,
                 "expectations": len(outcomes),
                 "failed": len(failures),
                 "errors": len(errors),
@@ -85,7 +97,7 @@ def check_results(run: ValidationRun, names: set[str] | None, exclude: set[str] 
 def gx_landing_checks(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
     with console.stage("Controlli sugli estratti (Great Expectations)"):
         run = validate(context, warehouse, LANDING_SUITES)
-    yield from check_results(run, LANDING_SUITES)
+    yield from check_results(run, LANDING_SUITES, periods=run_periods_label(context))
 
 
 @dg.multi_asset_check(specs=check_specs(None, exclude=LANDING_SUITES), name="gx_warehouse_checks")
@@ -95,7 +107,7 @@ def gx_warehouse_checks(context: dg.AssetCheckExecutionContext, warehouse: Wareh
     with console.stage("Controlli Great Expectations") as stage:
         run = validate(context, warehouse, names)
         stage["detail"] = f"{len(run.errors)} errori, {len(run.warnings)} avvisi"
-    yield from check_results(run, names)
+    yield from check_results(run, names, periods=run_periods_label(context))
 
 
 def validate(context, warehouse: WarehouseResource, names: set[str]) -> ValidationRun:

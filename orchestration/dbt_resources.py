@@ -111,12 +111,13 @@ def dbt_build_events(context, warehouse) -> Iterator:
     raise after every result was yielded, so the checks that ran are recorded.
     """
     manifest, translator, _ = get_manifest_and_translator_from_dbt_assets([context.assets_def])
+    tags = context.op_execution_context.op.tags
     selection, indirect = get_subset_selection_for_context(
         context=context,
         manifest=manifest,
-        select=context.op.tags.get(DAGSTER_DBT_SELECT_METADATA_KEY),
-        exclude=context.op.tags.get(DAGSTER_DBT_EXCLUDE_METADATA_KEY),
-        selector=context.op.tags.get(DAGSTER_DBT_SELECTOR_METADATA_KEY),
+        select=tags.get(DAGSTER_DBT_SELECT_METADATA_KEY),
+        exclude=tags.get(DAGSTER_DBT_EXCLUDE_METADATA_KEY),
+        selector=tags.get(DAGSTER_DBT_SELECTOR_METADATA_KEY),
         dagster_dbt_translator=translator,
         current_dbt_indirect_selection_env=os.getenv(DBT_INDIRECT_SELECTION_ENV),
     )

@@ -158,6 +158,12 @@ RUN_STATUS = """
 query($id: ID!) { runOrError(runId: $id) {
     __typename ... on Run { status tags { key value } } ... on Error { message } } }
 """
+ASSET_CHECKS = """
+query($key: AssetKeyInput!) { assetNodeOrError(assetKey: $key) { __typename ... on AssetNode {
+    assetChecksOrError { __typename ... on AssetChecks { checks { name description
+        executionForLatestMaterialization { runId status evaluation { success severity
+            metadataEntries { label ... on TextMetadataEntry { text } ... on MarkdownMetadataEntry { mdStr } } } } } } } } } }
+"""
 SCHEDULE_DRY_RUN = """
 mutation($selector: ScheduleSelector!, $timestamp: Float) {
   scheduleDryRun(selectorData: $selector, timestamp: $timestamp) {
@@ -291,6 +297,28 @@ def test_partition_run_launched_through_graphql_succeeds(dagster_services) -> No
     assert round(total, 2) == 95.93
     assert round(overall, 2) == 96.23
     assert (root / "reports" / "FE_2017.html").is_file()
+    # The GX checks' real results, on the assets they validate, read back through GraphQL.
+    results = {}
+    for key in (["intermediate", "int_checks__targets"], ["intermediate", "int_checks__tree"],
+                ["landing", "measure_values"]):  # fmt: skip
+        node = graphql(ASSET_CHECKS, key={"path": key})["assetNodeOrError"]
+        assert node["__typename"] == "AssetNode", node
+        for check in node["assetChecksOrError"]["checks"]:
+            if check["name"].startswith("gx_"):
+                results[check["name"]] = check
+    # Ferrara's F140 unit mismatch: a warning (fails as WARN); the plan's tree and the landing pass.
+    targets, tree, landing = results["gx_targets"], results["gx_tree"], results["gx_landing_files"]
+    assert "unit" in targets["description"].lower() or "unità" in targets["description"].lower()
+    for check, status, success in ((targets, "FAILED", False), (tree, "SUCCEEDED", True),
+                                   (landing, "SUCCEEDED", True)):  # fmt: skip
+        execution = check["executionForLatestMaterialization"]
+        assert execution["runId"] == run_id and execution["status"] == status, check
+        evaluation = execution["evaluation"]
+        assert evaluation["success"] is success and evaluation["severity"] == "WARN", check
+        metadata = {entry["label"]: entry for entry in evaluation["metadataEntries"]}
+        assert metadata["periods"]["text"] == "2017", metadata
+    messages = targets["executionForLatestMaterialization"]["evaluation"]["metadataEntries"]
+    assert any("F140" in (entry.get("mdStr") or "") for entry in messages)
 
 
 def test_schedule_tick_evaluated_by_the_webserver_runs(dagster_services) -> None:
@@ -347,6 +375,21 @@ def children(pid: int) -> list[tuple[int, str]]:
     return found
 
 
+def is_dbt(command: str) -> bool:
+    """A dbt process: its program (or the module Python runs) is dbt."""
+    words = command.split()
+    return any(Path(word).name == "dbt" for word in words[:3])
+
+
+def holds(pid: int, path: Path) -> bool:
+    """Whether the process has `path` open."""
+    try:
+        links = [os.readlink(fd) for fd in Path(f"/proc/{pid}/fd").iterdir()]
+    except OSError:
+        return False
+    return str(path) in links
+
+
 def alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -377,12 +420,18 @@ def test_kill_9_leaves_no_dbt_and_the_next_start_fails_the_run(tmp_path: Path) -
             lambda: "dbt build…" in tail(tmp_path / "run.log"), timeout=START_TIMEOUT_S
         ), "dbt never started:\n" + tail(tmp_path / "run.log")
         time.sleep(1.0)  # dbt is working, not just starting
-        assert not [p for p in children(run.pid) if "dbt" in p[1]], children(run.pid)
+        assert not [p for p in children(run.pid) if is_dbt(p[1])], children(run.pid)
+        warehouse = tmp_path / "warehouse" / "pira.duckdb"
+        assert wait_until(lambda: holds(run.pid, warehouse), timeout=START_TIMEOUT_S), (
+            "dbt never opened the warehouse in the run's process:\n" + tail(tmp_path / "run.log")
+        )
         spawned = children(run.pid)
         os.kill(run.pid, signal.SIGKILL)  # the main process alone, not its group
         run.wait(timeout=10)
-        # Nothing it started survives it (dbt died with it; no child is left writing).
-        assert wait_until(lambda: not any(alive(pid) for pid, _ in spawned), timeout=5), spawned
+        # dbt died with it, and nothing it started is left with the warehouse open.
+        assert wait_until(
+            lambda: not any(alive(pid) and holds(pid, warehouse) for pid, _ in spawned), timeout=5
+        ), spawned
     finally:
         stop(run)
 
