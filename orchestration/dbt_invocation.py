@@ -50,7 +50,7 @@ def dbt_args(
     # Nothing on stdout but errors; the per-node log in the project's logs/ folder.
     args += ["--quiet", "--log-path", str(project_dir / "logs"), "--log-level-file", "info"]
     if target_dir is not None:
-        args += ["--target-path", str(target_dir)]
+        args += ["--target-path", os.path.abspath(target_dir)]
     if dbt_vars:
         # Sorted keys: the same vars give the same text, which keeps partial parsing valid.
         args += ["--vars", json.dumps(dict(dbt_vars), sort_keys=True)]
@@ -65,14 +65,25 @@ def invoke(
     target_dir: Path | None = None,
     callbacks: Sequence = (),
 ):
-    os.environ[WAREHOUSE_ENV_VAR] = str(database_path)
-    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    database_path = Path(os.path.abspath(database_path))
     database_path.parent.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    external = os.environ.get("PIRA_EXTERNAL_RAW_DIR")
+    if external and not os.path.isabs(external):
+        os.environ["PIRA_EXTERNAL_RAW_DIR"] = os.path.abspath(external)
+    # dbt's partial parsing is valid only for the same profile, path included: the profile gets the
+    # file's bare name, dbt runs in its folder. Every warehouse (make run's, a test's copy) then
+    # shares one profile, and a copy of the project reuses the project's parse (tests/conftest.py).
+    os.environ[WAREHOUSE_ENV_VAR] = database_path.name
+    previous = os.getcwd()
+    os.chdir(database_path.parent)
     try:
         return dbtRunner(callbacks=list(callbacks)).invoke(
-            dbt_args(command, dbt_vars, project_dir, target_dir)
+            dbt_args(command, dbt_vars, Path(os.path.abspath(project_dir)), target_dir)
         )
     finally:
+        os.chdir(previous)
+        os.environ[WAREHOUSE_ENV_VAR] = str(database_path)
         release_duckdb()
 
 
