@@ -9,7 +9,7 @@ from dagster_dbt import dbt_assets
 
 from expectations.suites import Suite, suites
 from orchestration import console, run_state
-from orchestration.dbt_resources import TRANSLATOR, dbt_build_events, manifest_path
+from orchestration.dbt_resources import GROUP_PURPOSE, TRANSLATOR, dbt_build_events, manifest_path
 from orchestration.landing import load_extracts
 from orchestration.partitions import PERIOD_PARTITIONS, run_periods
 from orchestration.paths import WAREHOUSE_ENV_VAR
@@ -32,6 +32,7 @@ PUBLISH_STEP = {
     "partitions_def": PERIOD_PARTITIONS,
     "backfill_policy": dg.BackfillPolicy.single_run(),
     "group_name": "publish",
+    "metadata": {"group": GROUP_PURPOSE["publish"]},
 }
 
 
@@ -65,6 +66,7 @@ requested_periods = dg.AssetSpec(
     partitions_def=PERIOD_PARTITIONS,
     backfill_policy=dg.BackfillPolicy.single_run(),
     group_name="landing",
+    metadata={"group": GROUP_PURPOSE["landing"]},
     description="Measure extract files of the landing folder, checked and appended to raw_landing.measure_values.",
 )
 def landed_measure_extracts(

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 
 LINE_WIDTH = 160
 # Longest silence: after this many seconds without a line, the stage in progress says so.
-HEARTBEAT_SECONDS = 8.0
+HEARTBEAT_SECONDS = 6.0
 _state: dict = {"enabled": False, "start": time.monotonic(), "last": 0.0, "stages": []}
 
 

@@ -81,11 +81,29 @@ def describe_test(props: Mapping[str, Any]) -> str:
     return text if len(text) <= 300 else text[:299] + "…"
 
 
+# What each asset group is for, as a data-team reader sees it (metadata "group" of every asset).
+GROUP_PURPOSE = {
+    "landing": "Measure extract files dropped in landing/, and the periods a run computes",
+    "raw": "Source tables exactly as exported (text as printed), loaded from the seeds",
+    "staging": "One view per source table: Italian numbers, dates, targets and codes parsed",
+    "intermediate": "Plan, formulas, indicator values, roll-ups and the data quality checks",
+    "marts": "The contract BI tools and reports read: dimensions and facts by period",
+    "publish": "The read-only published copy, its Parquet export and the reports",
+}
+
+
 class PiraTranslator(DagsterDbtTranslator):
     """Groups follow the dbt folders: raw (seeds), staging, intermediate, marts; sources join 'landing'.
 
     dbt data tests become asset checks whose description says what they check.
     """
+
+    def get_metadata(self, dbt_resource_props: Mapping[str, Any]) -> Mapping[str, Any]:
+        group = self.get_group_name(dbt_resource_props)
+        return {
+            **super().get_metadata(dbt_resource_props),
+            "group": GROUP_PURPOSE.get(group, group),
+        }
 
     def get_asset_check_spec(self, asset_spec, manifest, unique_id, project):
         spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
