@@ -17,10 +17,14 @@ HEARTBEAT_SECONDS = 6.0
 _state: dict = {"enabled": False, "start": time.monotonic(), "last": 0.0, "stages": []}
 
 
-def enable() -> None:
-    """Lines on (this process runs `make run`), and a heartbeat while a stage stays silent."""
+def enable(start: float | None = None) -> None:
+    """Lines on (this process runs `make run`), and a heartbeat while a stage stays silent.
+
+    `start` (time.monotonic() at the process's start) is time 0 of the lines.
+    """
     _state["enabled"] = True
-    _state["start"] = _state["last"] = time.monotonic()
+    _state["start"] = time.monotonic() if start is None else start
+    _state["last"] = time.monotonic()
     threading.Thread(target=_heartbeat, name="console-heartbeat", daemon=True).start()
 
 
