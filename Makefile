@@ -16,7 +16,7 @@ export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
 DAGSTER_YAML := $(DAGSTER_HOME)/dagster.yaml
 
-.PHONY: setup spark-env run ui test lint seeds docs browser bench clean
+.PHONY: setup spark-env run ui test lint sqlfix seeds docs browser bench clean
 
 setup: $(STAMP)
 
@@ -62,9 +62,19 @@ docs: $(STAMP)
 	$(BIN)/dbt docs generate --static --project-dir $(CURDIR) --profiles-dir $(CURDIR)
 	@echo "dbt docs: $(CURDIR)/target/static_index.html"
 
+# Python (ruff) and the SQL house style (.sqlfluff, dbt templater on a scratch DuckDB file).
+# `make sqlfix` rewrites the models to the style where sqlfluff can.
+SQLFLUFF_ENV := PIRA_DUCKDB_PATH=$(CURDIR)/target/sqlfluff/lint.duckdb
+
 lint: $(STAMP)
 	$(BIN)/ruff check orchestration expectations tests scripts bench
 	$(BIN)/ruff format --check orchestration expectations tests scripts bench
+	mkdir -p target/sqlfluff
+	$(SQLFLUFF_ENV) $(BIN)/sqlfluff lint models --processes 2 --disable-progress-bar
+
+sqlfix: $(STAMP)
+	mkdir -p target/sqlfluff
+	$(SQLFLUFF_ENV) $(BIN)/sqlfluff fix models --processes 2 --disable-progress-bar
 
 # Benchmark on synthetic national data into bench/results.md; BENCH_ARGS=--stress adds the 10x size.
 bench: $(STAMP)

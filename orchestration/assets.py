@@ -5,15 +5,17 @@ import os
 from pathlib import Path
 
 import dagster as dg
-from dagster_dbt import DbtCliResource, dbt_assets
+from dagster_dbt import dbt_assets
 
 from expectations.suites import Suite, suites
-from orchestration.dbt_resources import TRANSLATOR, bind_dbt_to_this_process, manifest_path
+from orchestration import console, run_state
+from orchestration.dbt_resources import GROUP_PURPOSE, TRANSLATOR, dbt_build_events, manifest_path
 from orchestration.landing import load_extracts
 from orchestration.partitions import PERIOD_PARTITIONS, run_periods
 from orchestration.paths import WAREHOUSE_ENV_VAR
 from orchestration.period_control import set_requested_periods
 from orchestration.publish import (
+    PublicationBlocked,
     render_reports,
     stage_version,
     staged_version,
@@ -30,6 +32,7 @@ PUBLISH_STEP = {
     "partitions_def": PERIOD_PARTITIONS,
     "backfill_policy": dg.BackfillPolicy.single_run(),
     "group_name": "publish",
+    "metadata": {"group": GROUP_PURPOSE["publish"]},
 }
 
 
@@ -63,6 +66,7 @@ requested_periods = dg.AssetSpec(
     partitions_def=PERIOD_PARTITIONS,
     backfill_policy=dg.BackfillPolicy.single_run(),
     group_name="landing",
+    metadata={"group": GROUP_PURPOSE["landing"]},
     description="Measure extract files of the landing folder, checked and appended to raw_landing.measure_values.",
 )
 def landed_measure_extracts(
@@ -70,9 +74,15 @@ def landed_measure_extracts(
 ) -> dg.MaterializeResult:
     run_periods(context)  # an invalid partition key stops the run here, before anything lands
     record_run_process(context)
-    verdicts = load_extracts(
-        Path(warehouse.build_path), warehouse.extract_files(), context.run_id[:12]
-    )
+    with console.stage("Caricamento estratti") as stage:
+        verdicts = load_extracts(
+            Path(warehouse.build_path), warehouse.extract_files(), context.run.run_id[:12]
+        )
+        stage["detail"] = (
+            f"{len(verdicts)} file, {sum(v.row_count for v in verdicts)} righe caricate, "
+            f"{sum(v.status == 'rejected' for v in verdicts)} rifiutati"
+        )
+    run_state.record(context.run.run_id).files = verdicts
     for verdict in verdicts:
         if verdict.status == "rejected":
             context.log.error(verdict.message)
@@ -99,10 +109,10 @@ def landed_measure_extracts(
     exclude="test_type:unit",
     backfill_policy=dg.BackfillPolicy.single_run(),
 )
-def pira_dbt_models(
-    context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
-):
-    """The models of the partition's period with their data tests (seeds recreated first: a new layout loads).
+def pira_dbt_models(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    """The models of the partition's period with their data tests, in one `dbt build` in this process.
+
+    Seeds are recreated by the build (full_refresh in dbt_project.yml): a new layout loads.
 
     The periods reach dbt as rows of control.requested_periods (validated, bound parameters), never
     as SQL text; an invalid partition key fails here, before the warehouse is touched.
@@ -112,9 +122,7 @@ def pira_dbt_models(
     record_run_process(context)
     os.environ[WAREHOUSE_ENV_VAR] = warehouse.build_path
     set_requested_periods(warehouse.build_path, periods)
-    bind_dbt_to_this_process()
-    dbt.cli(["seed", "--full-refresh"]).wait()
-    yield from dbt.cli(["build"], context=context).stream()
+    yield from dbt_build_events(context, warehouse)
 
 
 def _withheld_markdown(withheld) -> dg.MetadataValue:
@@ -142,10 +150,20 @@ def published_warehouse(
 ) -> dg.MaterializeResult:
     run_id = context.run.run_id[:12]
     build_path = Path(warehouse.build_path)
-    withheld = withheld_scopes(build_path, run_id)
-    for item in withheld:
-        context.log.warning(f"withheld {item.label}: {item.message}")
-    staged = stage_version(build_path, Path(warehouse.published_path), run_id, withheld)
+    record = run_state.record(context.run.run_id)
+    if record.dbt_test_failures:
+        # A broken contract or relationship: nothing tells which entity it concerns.
+        record.blocked = record.dbt_test_failures
+        raise dg.Failure(description=f"Nothing published: {record.dbt_test_failures}")
+    with console.stage("Pubblicazione: copia e export Parquet"):
+        try:
+            withheld = withheld_scopes(build_path, run_id)
+        except PublicationBlocked as blocked:
+            record.blocked = str(blocked)
+            raise
+        for item in withheld:
+            context.log.warning(f"withheld {item.label}: {item.message}")
+        staged = stage_version(build_path, Path(warehouse.published_path), run_id, withheld)
     return dg.MaterializeResult(
         metadata={
             "version": str(staged.folder),
@@ -166,7 +184,9 @@ def pira_reports(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
     staged = staged_version(Path(warehouse.published_path), context.run.run_id[:12])
-    paths = render_reports(staged)
+    with console.stage("Report") as stage:
+        paths = render_reports(staged)
+        stage["detail"] = f"{len(paths)} file"
     return dg.MaterializeResult(
         metadata={"reports": dg.MetadataValue.md("\n".join(f"- {p.name}" for p in paths))}
     )
@@ -184,12 +204,14 @@ def publication(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
     staged = staged_version(Path(warehouse.published_path), context.run.run_id[:12])
-    published = switch_version(
-        staged,
-        Path(warehouse.published_path),
-        Path(warehouse.reports_dir),
-        warehouse.published_keep,
-    )
+    with console.stage("Pubblicazione: cambio di versione"):
+        published = switch_version(
+            staged,
+            Path(warehouse.published_path),
+            Path(warehouse.reports_dir),
+            warehouse.published_keep,
+        )
+    run_state.record(context.run.run_id).publication = published
     return dg.MaterializeResult(
         metadata={
             "version": str(published.version),

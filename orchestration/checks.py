@@ -13,10 +13,19 @@ from pathlib import Path
 import dagster as dg
 
 from expectations.suites import suites
+from orchestration import console, run_state
 from orchestration.assets import LANDING_SUITES, asset_key_of
-from orchestration.partitions import PERIOD_PARTITIONS
 from orchestration.quality import ValidationRun, validate_warehouse
 from orchestration.resources import WarehouseResource
+
+
+def label(check) -> str:
+    """The Italian label of a check (catalogue), else its English description."""
+    return getattr(check, "label_it", None) or check.description
+
+
+def check_description(suite) -> str:
+    return "; ".join(label(check) for check in suite.checks)
 
 
 def check_specs(names: set[str] | None, exclude: set[str] = frozenset()) -> list[dg.AssetCheckSpec]:
@@ -25,15 +34,27 @@ def check_specs(names: set[str] | None, exclude: set[str] = frozenset()) -> list
             name=f"gx_{suite.name}",
             asset=asset_key_of(suite),
             blocking=True,
-            description="; ".join(check.description for check in suite.checks),
-            partitions_def=PERIOD_PARTITIONS,
+            description=check_description(suite),
+            # Unpartitioned: one evaluation per run (a run may cover a range of periods), shown as
+            # the check's latest result; its metadata names the periods it covered.
         )
         for suite in suites()
         if (names is None or suite.name in names) and suite.name not in exclude
     ]
 
 
-def check_results(run: ValidationRun, names: set[str] | None, exclude: set[str] = frozenset()):
+def run_periods_label(context: dg.AssetCheckExecutionContext) -> str:
+    """The periods of the run the evaluation covers (the checks are unpartitioned: a run may cover a range)."""
+    tags = context.run.tags
+    if "dagster/partition" in tags:
+        return tags["dagster/partition"]
+    start, end = (tags.get(f"dagster/asset_partition_range_{side}") for side in ("start", "end"))
+    return f"{start} … {end}" if start else "every period"
+
+
+def check_results(
+    run: ValidationRun, names: set[str] | None, exclude: set[str] = frozenset(), periods: str = ""
+):
     for suite in suites():
         if (names is not None and suite.name not in names) or suite.name in exclude:
             continue
@@ -53,6 +74,7 @@ def check_results(run: ValidationRun, names: set[str] | None, exclude: set[str] 
             if blocks_everything
             else dg.AssetCheckSeverity.WARN,
             metadata={
+                "periods": periods,
                 "expectations": len(outcomes),
                 "failed": len(failures),
                 "errors": len(errors),
@@ -73,19 +95,29 @@ def check_results(run: ValidationRun, names: set[str] | None, exclude: set[str] 
 
 @dg.multi_asset_check(specs=check_specs(LANDING_SUITES), name="gx_landing_checks")
 def gx_landing_checks(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
-    build_path = Path(warehouse.build_path)
-    run = validate_warehouse(
-        build_path, build_path.parent, context.run.run_id[:12], suite_names=LANDING_SUITES
-    )
-    yield from check_results(run, LANDING_SUITES)
+    with console.stage("Controlli sugli estratti (Great Expectations)"):
+        run = validate(context, warehouse, LANDING_SUITES)
+    yield from check_results(run, LANDING_SUITES, periods=run_periods_label(context))
 
 
 @dg.multi_asset_check(specs=check_specs(None, exclude=LANDING_SUITES), name="gx_warehouse_checks")
 def gx_warehouse_checks(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
-    build_path = Path(warehouse.build_path)
     # landing_files was validated right after landing, before dbt ran.
     names = {suite.name for suite in suites()} - LANDING_SUITES
+    with console.stage("Controlli Great Expectations") as stage:
+        run = validate(context, warehouse, names)
+        stage["detail"] = f"{len(run.errors)} errori, {len(run.warnings)} avvisi"
+    yield from check_results(run, names, periods=run_periods_label(context))
+
+
+def validate(context, warehouse: WarehouseResource, names: set[str]) -> ValidationRun:
+    """The suites named, with the run's achievement cap (the dbt var the build used)."""
     run = validate_warehouse(
-        build_path, build_path.parent, context.run.run_id[:12], suite_names=names
+        Path(warehouse.build_path),
+        warehouse.gx_root,
+        context.run.run_id[:12],
+        warehouse.dbt_var("achievement_cap_pct"),
+        suite_names=names,
     )
-    yield from check_results(run, names)
+    run_state.record(context.run.run_id).validations.append(run)
+    return run

@@ -1,8 +1,15 @@
-"""dbt, called in-process on this project (or a copy of it) against one DuckDB file."""
+"""dbt, called in-process on this project (or a copy of it) against one DuckDB file.
+
+In-process: no second Python start-up, partial parsing kept in the project's target/ from one run
+to the next, and dbt dies with the run's process (kill -9 leaves nothing writing the warehouse).
+Its per-node log goes to <project>/logs/dbt.log; the console gets what the caller makes of events.
+"""
 
 import json
 import os
-from collections.abc import Mapping, Sequence
+import queue
+import threading
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +33,100 @@ class DbtOutcome:
     results: list
 
 
+# The events a caller is given: a node's result (dagster-dbt turns them into asset events), and
+# the start of the run's nodes (for progress).
+RESULT_EVENTS = {"LogSeedResult", "LogModelResult", "LogSnapshotResult", "LogTestResult"}
+PROGRESS_EVENTS = {"NodeStart", "NodeFinished"}
+_DONE = object()
+
+
+def dbt_args(
+    command: Sequence[str],
+    dbt_vars: Mapping[str, object] | None,
+    project_dir: Path,
+    target_dir: Path | None,
+) -> list[str]:
+    args = [*command, "--project-dir", str(project_dir), "--profiles-dir", str(project_dir)]
+    # Nothing on stdout but errors; the per-node log in the project's logs/ folder.
+    args += ["--quiet", "--log-path", str(project_dir / "logs"), "--log-level-file", "info"]
+    if target_dir is not None:
+        args += ["--target-path", os.path.abspath(target_dir)]
+    if dbt_vars:
+        # Sorted keys: the same vars give the same text, which keeps partial parsing valid.
+        args += ["--vars", json.dumps(dict(dbt_vars), sort_keys=True)]
+    return args
+
+
+def invoke(
+    command: Sequence[str],
+    database_path: Path,
+    dbt_vars: Mapping[str, object] | None = None,
+    project_dir: Path = PROJECT_DIR,
+    target_dir: Path | None = None,
+    callbacks: Sequence = (),
+):
+    database_path = Path(os.path.abspath(database_path))
+    database_path.parent.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    external = os.environ.get("PIRA_EXTERNAL_RAW_DIR")
+    if external and not os.path.isabs(external):
+        os.environ["PIRA_EXTERNAL_RAW_DIR"] = os.path.abspath(external)
+    # dbt's partial parsing is valid only for the same profile, path included: the profile gets the
+    # file's bare name, dbt runs in its folder. Every warehouse (make run's, a test's copy) then
+    # shares one profile, and a copy of the project reuses the project's parse (tests/conftest.py).
+    os.environ[WAREHOUSE_ENV_VAR] = database_path.name
+    previous = os.getcwd()
+    os.chdir(database_path.parent)
+    try:
+        return dbtRunner(callbacks=list(callbacks)).invoke(
+            dbt_args(command, dbt_vars, Path(os.path.abspath(project_dir)), target_dir)
+        )
+    finally:
+        os.chdir(previous)
+        os.environ[WAREHOUSE_ENV_VAR] = str(database_path)
+        release_duckdb()
+
+
+def stream_dbt(
+    command: Sequence[str],
+    database_path: Path,
+    dbt_vars: Mapping[str, object] | None = None,
+    project_dir: Path = PROJECT_DIR,
+    target_dir: Path | None = None,
+    outcome: dict | None = None,
+) -> Iterator[dict]:
+    """Run a dbt command in this process and yield its events (dbt's structured-log dicts) as they come.
+
+    Result and node-start/finish events only. When dbt is done, `outcome["result"]` holds its
+    dbtRunnerResult. dbt runs in a thread of this process; the caller consumes in its own.
+    """
+    from dbt_common.events.functions import msg_to_dict
+
+    events: queue.Queue = queue.Queue()
+
+    def collect(message) -> None:
+        name = message.info.name
+        if name in RESULT_EVENTS or name in PROGRESS_EVENTS:
+            events.put(msg_to_dict(message))
+
+    def work() -> None:
+        try:
+            result = invoke(command, database_path, dbt_vars, project_dir, target_dir, [collect])
+            if outcome is not None:
+                outcome["result"] = result
+        except BaseException as error:  # noqa: BLE001 (re-raised by the caller, not lost in the thread)
+            if outcome is not None:
+                outcome["error"] = error
+        finally:
+            events.put(_DONE)
+
+    worker = threading.Thread(target=work, name="dbt", daemon=True)
+    worker.start()
+    while (event := events.get()) is not _DONE:
+        yield event
+    worker.join()
+
+
 def run_dbt(
     command: Sequence[str],
     database_path: Path,
@@ -34,25 +135,12 @@ def run_dbt(
     target_dir: Path | None = None,
 ) -> DbtOutcome:
     """Run one dbt command (e.g. ["build"]) and raise DbtInvocationError when it does not succeed."""
-    os.environ[WAREHOUSE_ENV_VAR] = str(database_path)
-    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
-    args = [
-        *command,
-        "--project-dir",
-        str(project_dir),
-        "--profiles-dir",
-        str(project_dir),
-        "--quiet",
-    ]
-    if target_dir is not None:
-        args += ["--target-path", str(target_dir)]
-    if dbt_vars:
-        args += ["--vars", json.dumps(dict(dbt_vars))]
-    database_path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        result = dbtRunner().invoke(args)
-    finally:
-        release_duckdb()
+    result = invoke(command, database_path, dbt_vars, project_dir, target_dir)
+    return check_result(command, database_path, result)
+
+
+def check_result(command: Sequence[str], database_path: Path, result) -> DbtOutcome:
+    """The node results of a dbt invocation; DbtInvocationError (or DbtTestFailures) when it failed."""
     node_results = (
         list(result.result)
         if result.result is not None and hasattr(result.result, "__iter__")
@@ -93,11 +181,7 @@ def build_warehouse(
 ) -> DbtOutcome:
     """Seeds, then every model with its data tests (and the dbt unit tests of the rules, unless told not to).
 
-    Seeds of an existing warehouse are recreated first, so that a changed seed layout loads.
+    One `dbt build`: seeds are configured to be recreated (full_refresh), so a changed layout loads.
     """
-    excluded = [] if unit_tests else ["test_type:unit"]
-    if database_path.exists():
-        run_dbt(["seed", "--full-refresh"], database_path, dbt_vars, project_dir, target_dir)
-        excluded.append("resource_type:seed")
-    command = ["build", "--exclude", *excluded] if excluded else ["build"]
+    command = ["build"] if unit_tests else ["build", "--exclude", "test_type:unit"]
     return run_dbt(command, database_path, dbt_vars, project_dir, target_dir)

@@ -11,7 +11,6 @@ from orchestration.assets import (
     requested_periods,
 )
 from orchestration.checks import gx_landing_checks, gx_warehouse_checks
-from orchestration.dbt_resources import dbt_cli_resource
 from orchestration.paths import PROJECT_DIR
 from orchestration.resources import WarehouseResource
 from orchestration.schedules import MAIN_JOB_NAME, quarterly_monitoring, yearly_consuntivo
@@ -41,7 +40,7 @@ def build_definitions(warehouse: WarehouseResource) -> dg.Definitions:
         jobs=[main_job],
         schedules=[yearly_consuntivo, quarterly_monitoring],
         sensors=[landing_sensor],
-        resources={"dbt": dbt_cli_resource(), "warehouse": warehouse},
+        resources={"warehouse": warehouse},
         # One writer on the DuckDB file: every step in one process, one after the other.
         executor=dg.in_process_executor,
     )

@@ -1,11 +1,15 @@
 """The warehouse's locations as a Dagster resource, so that tests point a run at temporary files."""
 
+import json
+from functools import cache
 from pathlib import Path
 
 import dagster as dg
+import yaml
 
 from orchestration.landing import landing_entries
 from orchestration.paths import (
+    PROJECT_DIR,
     landing_dir,
     published_keep,
     published_path,
@@ -28,8 +32,41 @@ class WarehouseResource(dg.ConfigurableResource):
     published_keep: int = published_keep()
     # Embedded demonstration extracts landed with the files of landing_dir.
     extra_extract_dirs: list[str] = []  # noqa: RUF012 (pydantic copies field defaults)
+    # The dbt project built (tests build a copy of it) and dbt vars for the run, as JSON.
+    project_dir: str = str(PROJECT_DIR)
+    dbt_vars: str = "{}"
+    # The extract files in force, when given as a list (tests) instead of the landing folders.
+    landing_files: list[str] | None = None
+
+    def dbt_var_overrides(self) -> dict[str, object]:
+        return json.loads(self.dbt_vars or "{}")
+
+    def dbt_var(self, name: str) -> object:
+        """A dbt var as the build sees it: the run's override, else the project's default."""
+        overrides = self.dbt_var_overrides()
+        if name in overrides:
+            return overrides[name]
+        return project_vars(str(Path(self.project_dir) / "dbt_project.yml")).get(name)
+
+    @property
+    def target_dir(self) -> Path:
+        return Path(self.project_dir) / "target"
+
+    @property
+    def gx_root(self) -> Path:
+        """GX keeps its configuration and Data Docs beside the warehouse, in gx/."""
+        return Path(self.build_path).parent
 
     def extract_files(self) -> list[Path]:
         """Every entry of the landing folders; landing takes the complete extracts, notes the rest."""
+        if self.landing_files is not None:
+            return [Path(path) for path in self.landing_files]
         folders = [Path(self.landing_dir), *(Path(folder) for folder in self.extra_extract_dirs)]
         return landing_entries(folders)
+
+
+@cache
+def project_vars(dbt_project_yml: str) -> dict[str, object]:
+    """The vars of a dbt_project.yml (the one owner of their defaults)."""
+    with open(dbt_project_yml, encoding="utf-8") as handle:
+        return dict(yaml.safe_load(handle).get("vars") or {})

@@ -2,9 +2,14 @@
 
 Periods come from the embedded extract (seed), the demonstration extracts in data/synthetic and the
 landing folder; they are registered as partitions and computed in one run (a partition range).
+The console gets one line per stage (orchestration/console.py), one line per failed check, where
+everything is and the summary; Dagster's own log stays in its run history (make ui).
 """
 
-import csv
+import time
+
+STARTED = time.monotonic()  # before the heavy imports: the console counts from here
+
 import os
 import shutil
 import sys
@@ -16,47 +21,19 @@ warnings.filterwarnings("ignore", message=".*(beta|preview).*", category=Warning
 
 import dagster as dg
 
+from orchestration import console
 from orchestration.definitions import MAIN_JOB_NAME, defs
-from orchestration.landing import complete_files, read_extract
+from orchestration.italian import format_number
+from orchestration.job import RunOutcome, extract_periods, run_job
 from orchestration.partitions import PERIOD_PARTITIONS, is_period
 from orchestration.paths import PROJECT_DIR
 from orchestration.publish import PARQUET_DIR, current_manifest
+from orchestration.quality import CheckOutcome
 from orchestration.stale_runs import fail_stale_runs, process_tags
 from orchestration.summary import warehouse_summary
 
-SEED_EXTRACT = PROJECT_DIR / "seeds" / "raw" / "raw_measure_values.csv"
 INSTANCE_CONFIG = PROJECT_DIR / "orchestration" / "dagster.yaml"
-
-
-def period_sort_key(period: str) -> tuple[int, int]:
-    return int(period[:4]), int(period[-1]) if "-Q" in period else 5
-
-
-def extract_periods(files: list[Path]) -> list[str]:
-    with SEED_EXTRACT.open(newline="", encoding="utf-8") as handle:
-        periods = {row["period"].strip() for row in csv.DictReader(handle)}
-    for path in complete_files(files):
-        rows, _, rejection = read_extract(path)
-        if not rejection:
-            periods |= {row["period"].strip() for row in rows}
-    return sorted((period for period in periods if is_period(period)), key=period_sort_key)
-
-
-def failed_checks(result: dg.ExecuteInProcessResult) -> list[tuple[str, str]]:
-    failures = []
-    for event in result.all_events:
-        if (
-            event.event_type_value == "ASSET_CHECK_EVALUATION"
-            and not event.event_specific_data.passed
-        ):
-            evaluation = event.event_specific_data
-            messages = evaluation.metadata.get("messages")
-            errors = evaluation.metadata.get("errors")
-            # A scoped error fails its check as WARN (publication goes on without its scopes):
-            # it is still an error of the run.
-            severity = "ERROR" if errors and errors.value else evaluation.severity.value
-            failures.append((severity, messages.value if messages else evaluation.check_name))
-    return failures
+SEVERITY_WORDS = {"error": "ERRORE", "warning": "AVVISO"}
 
 
 def open_instance() -> dg.DagsterInstance:
@@ -71,52 +48,55 @@ def open_instance() -> dg.DagsterInstance:
     return dg.DagsterInstance.get()
 
 
-def main() -> int:
-    warnings.filterwarnings("ignore", category=dg.PreviewWarning)
-    warehouse = defs.resources["warehouse"]
-    periods = extract_periods(warehouse.extract_files())
-    instance = open_instance()
-    # A run killed with its process (kill -9, reboot) is still STARTED in the history: close it.
-    for run_id in fail_stale_runs(instance, MAIN_JOB_NAME):
-        print(f"Esecuzione {run_id} interrotta (processo terminato): segnata come fallita")
-    # A key added by hand (UI, GraphQL) that is not a period would sit inside the run's range and
-    # stop it: drop it, saying so.
-    for key in instance.get_dynamic_partitions(PERIOD_PARTITIONS.name):
-        if not is_period(key):
-            instance.delete_dynamic_partition(PERIOD_PARTITIONS.name, key)
-            print(f"Partizione non valida rimossa: {key!r} (un periodo è 2017 o 2022-Q2)")
-    known = set(instance.get_dynamic_partitions(PERIOD_PARTITIONS.name))
-    new = [period for period in periods if period not in known]
-    if new:
-        instance.add_dynamic_partitions(PERIOD_PARTITIONS.name, new)
-    ordered = [
-        key for key in instance.get_dynamic_partitions(PERIOD_PARTITIONS.name) if key in periods
-    ]
-    print(f"Periodi: {', '.join(ordered)}")
-    result = defs.resolve_job_def(MAIN_JOB_NAME).execute_in_process(
-        instance=instance,
-        raise_on_error=False,
-        # The step-by-step log stays in Dagster (make ui); the console gets warnings and the summary.
-        run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
-        tags={
-            "dagster/asset_partition_range_start": ordered[0],
-            "dagster/asset_partition_range_end": ordered[-1],
-            # This process runs the job: if it dies, the next start marks the run failed.
-            **process_tags(),
-        },
-    )
-    failures = failed_checks(result)
-    for severity, message in failures:
-        print(f"{severity}: {message}")
-    errors = [message for severity, message in failures if severity == "ERROR"]
-    print()
-    print(
-        f"Controlli Great Expectations: {len(errors)} suite con errori, {len(failures) - len(errors)} con avvisi "
-        f"(audit.validation_results; Data Docs: {Path(warehouse.build_path).parent / 'gx' / 'uncommitted' / 'data_docs' / 'local_site' / 'index.html'})"
-    )
+def check_labels() -> dict[str, str]:
+    """Italian label of each check by `suite.check`: the check catalogue, else the suite's text."""
+    labels: dict[str, str] = {}
+    from expectations.suites import suites
+
+    for suite in suites():
+        for check in suite.checks:
+            text = getattr(check, "label_it", None) or check.description
+            labels[f"{suite.name}.{check.name}"] = text
+    try:
+        from expectations.catalogue import load_catalogue
+    except ImportError:  # no catalogue yet: the suites' descriptions
+        return labels
+    for code, rule in load_catalogue().items():
+        labels[code] = getattr(rule, "label_it", None) or labels.get(code, code)
+    return labels
+
+
+def check_line(outcome: CheckOutcome, labels: dict[str, str]) -> str:
+    """`AVVISO measures.measure_available: <label> (4 righe)`, at most console.LINE_WIDTH characters."""
+    code = f"{outcome.suite}.{outcome.check}"
+    label = labels.get(code, outcome.description)
+    rows = outcome.unexpected_count
+    count = f" ({format_number(rows, 0)} {'riga' if rows == 1 else 'righe'})" if rows else ""
+    head = f"{SEVERITY_WORDS.get(outcome.severity, outcome.severity.upper())} {code}{count}: "
+    return console.clip(head + label)
+
+
+def print_outcome(outcome: RunOutcome, warehouse) -> int:
     published_path = Path(warehouse.published_path)
+    labels = check_labels()
+    failures = outcome.validation.failures if outcome.validation else []
+    for verdict in outcome.files:
+        if verdict.status not in ("loaded", "already_loaded"):
+            print(console.clip(f"FILE {verdict.file_name}: {verdict.status}: {verdict.message}"))
+    for failure in failures:
+        print(check_line(failure, labels))
+    errors = [failure for failure in failures if failure.severity == "error"]
+    gx_dir = Path(warehouse.build_path).parent / "gx" / "uncommitted" / "data_docs" / "local_site"
+    print(
+        f"Controlli Great Expectations: {len(errors)} con errori, {len(failures) - len(errors)} con "
+        "avvisi (righe e chiavi in audit.validation_results)"
+    )
+    print(f"Data Docs: {gx_dir / 'index.html'}")
     manifest = current_manifest(published_path)
-    if not result.success:
+    if not outcome.result.success or not outcome.published:
+        for message in outcome.messages:
+            if message.startswith(("pira_dbt_models:", "published_warehouse:", "dbt ")):
+                print(message, file=sys.stderr)
         version = f" (versione {manifest['version']})" if manifest else ""
         print(
             f"Esecuzione non riuscita: la copia pubblicata resta {published_path}{version}",
@@ -127,16 +107,43 @@ def main() -> int:
     print(f"Export Parquet: {published_path.parent / PARQUET_DIR}")
     for item in manifest["withheld"]:
         period = item["period"] or "tutti i periodi"
-        kept = "restano le cifre pubblicate in precedenza"
         print(
             f"Pubblicazione trattenuta: {item['entity_code']} {period} "
-            f"({item['suite']}.{item['check']}): {kept}"
+            f"({item['suite']}.{item['check']}): restano le cifre pubblicate in precedenza"
         )
-    for path in sorted(Path(warehouse.reports_dir).glob("*.*")):
-        print(f"Report: {path}")
+    reports = sorted(Path(warehouse.reports_dir).glob("*.*"))
+    if reports:
+        print(f"Report: {len(reports)} file in {Path(warehouse.reports_dir)} ({reports[0].name} …)")
     print()
-    print(warehouse_summary(Path(warehouse.published_path)))
+    print(warehouse_summary(published_path))
     return 0
+
+
+def main() -> int:
+    console.enable(STARTED)
+    console.say("Avvio: Dagster, dbt e le definizioni del progetto caricati")
+    warehouse = defs.resources["warehouse"]
+    periods = extract_periods(warehouse)
+    instance = open_instance()
+    # A run killed with its process (kill -9, reboot) is still STARTED in the history: close it.
+    for run_id in fail_stale_runs(instance, MAIN_JOB_NAME):
+        print(f"Esecuzione {run_id} interrotta (processo terminato): segnata come fallita")
+    # A key added by hand (UI, GraphQL) that is not a period would sit inside the run's range and
+    # stop it: drop it, saying so.
+    for key in instance.get_dynamic_partitions(PERIOD_PARTITIONS.name):
+        if not is_period(key):
+            instance.delete_dynamic_partition(PERIOD_PARTITIONS.name, key)
+            print(f"Partizione non valida rimossa: {key!r} (un periodo è 2017 o 2022-Q2)")
+    print(f"Periodi: {', '.join(periods)}", flush=True)
+    console.say("Esecuzione del job Dagster (pira_main_job)…")
+    outcome = run_job(
+        warehouse,
+        instance,
+        periods,
+        # This process runs the job: if it dies, the next start marks the run failed.
+        tags=process_tags(),
+    )
+    return print_outcome(outcome, warehouse)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Shared fixtures: the warehouse built once per session by the real dbt project on DuckDB."""
 
 import csv
+import json
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -10,8 +11,9 @@ import duckdb
 import pytest
 
 from orchestration.dbt_invocation import build_warehouse, run_dbt
+from orchestration.job import RunOutcome, run_job
 from orchestration.paths import PROJECT_DIR
-from orchestration.pipeline import run_pipeline
+from orchestration.resources import WarehouseResource
 
 # Files written by a test are complete at once: no settle interval before landing takes them.
 os.environ.setdefault("PIRA_LANDING_SETTLE_SECONDS", "0")
@@ -71,6 +73,11 @@ class Scenario:
                 shutil.copytree(source, root / part)
             else:
                 shutil.copy2(source, root / part)
+        # The project's parse: dbt re-parses only what the test changes (seeds), not every file.
+        parsed = PROJECT_DIR / "target" / "partial_parse.msgpack"
+        if parsed.exists():
+            (root / "target").mkdir(exist_ok=True)
+            shutil.copy2(parsed, root / "target" / parsed.name)
 
     def rows(self, seed: str) -> list[dict[str, str]]:
         return read_seed(seed, self.seeds_dir)
@@ -99,20 +106,33 @@ class Scenario:
     def published_path(self) -> Path:
         return self.root / "published" / "pira.duckdb"
 
-    def run_pipeline(self, landing_files: list[Path] | None = None, dbt_vars: dict | None = None):
-        """The main job (land, build, validate, publish) on this copy of the project.
-
-        The dbt unit tests check the rules' code, not the data: the session build runs them once.
-        """
-        return run_pipeline(
-            self.database_path,
-            self.published_path,
-            landing_files,
-            dbt_vars,
-            project_dir=self.root,
-            target_dir=self.root / "target",
-            unit_tests=False,
+    def warehouse_resource(
+        self, landing_files: list[Path] | None = None, dbt_vars: dict | None = None
+    ) -> WarehouseResource:
+        """The job's warehouse resource on this copy: its files, its dbt project, these extracts."""
+        return WarehouseResource(
+            build_path=str(self.database_path),
+            published_path=str(self.published_path),
+            landing_dir=str(self.root / "landing"),
+            reports_dir=str(self.root / "reports"),
+            project_dir=str(self.root),
+            dbt_vars=json.dumps(dbt_vars or {}, sort_keys=True),
+            landing_files=[str(path) for path in landing_files or []],
         )
+
+    def run_pipeline(
+        self,
+        landing_files: list[Path] | None = None,
+        dbt_vars: dict | None = None,
+        periods: list[str] | None = None,
+    ) -> RunOutcome:
+        """The main Dagster job (land, build, check, publish) on this copy, as `make run` runs it.
+
+        The files in force are `landing_files` (none: every landed file is withdrawn); `periods`
+        None computes every period. The dbt unit tests check the rules' code, not the data: the
+        session build runs them once (the job excludes them).
+        """
+        return run_job(self.warehouse_resource(landing_files, dbt_vars), periods=periods)
 
 
 @pytest.fixture

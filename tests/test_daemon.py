@@ -10,8 +10,10 @@
 Every process is started on 127.0.0.1 in its own session, killed at the end; every wait is bounded.
 """
 
+import itertools
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -158,6 +160,12 @@ RUN_STATUS = """
 query($id: ID!) { runOrError(runId: $id) {
     __typename ... on Run { status tags { key value } } ... on Error { message } } }
 """
+ASSET_CHECKS = """
+query($key: AssetKeyInput!) { assetNodeOrError(assetKey: $key) { __typename ... on AssetNode {
+    assetChecksOrError { __typename ... on AssetChecks { checks { name description
+        executionForLatestMaterialization { runId status evaluation { success severity
+            metadataEntries { label ... on TextMetadataEntry { text } ... on MarkdownMetadataEntry { mdStr } } } } } } } } } }
+"""
 SCHEDULE_DRY_RUN = """
 mutation($selector: ScheduleSelector!, $timestamp: Float) {
   scheduleDryRun(selectorData: $selector, timestamp: $timestamp) {
@@ -291,6 +299,28 @@ def test_partition_run_launched_through_graphql_succeeds(dagster_services) -> No
     assert round(total, 2) == 95.93
     assert round(overall, 2) == 96.23
     assert (root / "reports" / "FE_2017.html").is_file()
+    # The GX checks' real results, on the assets they validate, read back through GraphQL.
+    results = {}
+    for key in (["intermediate", "int_checks__targets"], ["intermediate", "int_checks__tree"],
+                ["landing", "measure_values"]):  # fmt: skip
+        node = graphql(ASSET_CHECKS, key={"path": key})["assetNodeOrError"]
+        assert node["__typename"] == "AssetNode", node
+        for check in node["assetChecksOrError"]["checks"]:
+            if check["name"].startswith("gx_"):
+                results[check["name"]] = check
+    # Ferrara's F140 unit mismatch: a warning (fails as WARN); the plan's tree and the landing pass.
+    targets, tree, landing = results["gx_targets"], results["gx_tree"], results["gx_landing_files"]
+    assert "unit" in targets["description"].lower() or "unità" in targets["description"].lower()
+    for check, status, success in ((targets, "FAILED", False), (tree, "SUCCEEDED", True),
+                                   (landing, "SUCCEEDED", True)):  # fmt: skip
+        execution = check["executionForLatestMaterialization"]
+        assert execution["runId"] == run_id and execution["status"] == status, check
+        evaluation = execution["evaluation"]
+        assert evaluation["success"] is success and evaluation["severity"] == "WARN", check
+        metadata = {entry["label"]: entry for entry in evaluation["metadataEntries"]}
+        assert metadata["periods"]["text"] == "2017", metadata
+    messages = targets["executionForLatestMaterialization"]["evaluation"]["metadataEntries"]
+    assert any("F140" in (entry.get("mdStr") or "") for entry in messages)
 
 
 def test_schedule_tick_evaluated_by_the_webserver_runs(dagster_services) -> None:
@@ -347,6 +377,21 @@ def children(pid: int) -> list[tuple[int, str]]:
     return found
 
 
+def is_dbt(command: str) -> bool:
+    """A dbt process: its program (or the module Python runs) is dbt."""
+    words = command.split()
+    return any(Path(word).name == "dbt" for word in words[:3])
+
+
+def holds(pid: int, path: Path) -> bool:
+    """Whether the process has `path` open."""
+    try:
+        links = [os.readlink(fd) for fd in Path(f"/proc/{pid}/fd").iterdir()]
+    except OSError:
+        return False
+    return str(path) in links
+
+
 def alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -364,6 +409,31 @@ def wait_until(predicate, timeout: float, step: float = 0.2) -> bool:
     return predicate()
 
 
+STAGE_LINE = re.compile(r"^\[\s*(\d+),(\d) s\] (.+)$")
+
+
+def assert_the_run_talks(output: str) -> None:
+    """`make run`'s console: stage lines with their time, no long silence, short lines, the figures."""
+    lines = output.splitlines()
+    # Stage lines and the checks' warnings (paths may be longer: they are printed whole).
+    short = [line for line in lines if line.startswith(("[", "AVVISO", "ERRORE", "FILE"))]
+    assert short and all(len(line) <= 160 for line in short), max(short, key=len)
+    stamps = [
+        (int(match[1]) + int(match[2]) / 10, match[3])
+        for line in lines
+        if (match := STAGE_LINE.match(line))
+    ]
+    gaps = [later - earlier for (earlier, _), (later, _) in itertools.pairwise(stamps)]
+    assert stamps and max(gaps) <= 10.5, stamps
+    said = [text for _, text in stamps]
+    for stage in ("Caricamento estratti", "dbt build", "Controlli Great Expectations", "Report"):
+        assert any(text.startswith(f"{stage}: fatto in") for text in said), (stage, said)
+    assert any(re.match(r"dbt build: \d+/\d+$", text) for text in said) or len(said) > 8, said
+    assert re.search(r"^FE\s+2017\s+96,23%\s+95,93%", output, re.MULTILINE), output[-3000:]
+    assert re.search(r"^MO\s+2022-Q4\s+91,07%", output, re.MULTILINE), output[-3000:]
+    assert "Warning" not in output and "Traceback" not in output, output
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc and PR_SET_PDEATHSIG")
 def test_kill_9_leaves_no_dbt_and_the_next_start_fails_the_run(tmp_path: Path) -> None:
     home = dagster_home(tmp_path / "dagster_home")
@@ -372,24 +442,23 @@ def test_kill_9_leaves_no_dbt_and_the_next_start_fails_the_run(tmp_path: Path) -
     command = [sys.executable, "-m", "orchestration.run"]
     run = start(command, PROJECT_DIR, env, tmp_path / "run.log")
     try:
-        dbt: list[tuple[int, str]] = []
-
-        def dbt_started() -> bool:
-            # `dbt seed` / `dbt build`, not the short `dbt --version` dagster-dbt asks first.
-            dbt.extend(p for p in children(run.pid) if " seed" in p[1] or " build" in p[1])
-            return bool(dbt)
-
-        assert wait_until(dbt_started, timeout=START_TIMEOUT_S), "no dbt process started:\n" + tail(
-            tmp_path / "run.log"
+        # dbt runs inside the run's process (dbtRunner): the console says when it starts.
+        assert wait_until(
+            lambda: "dbt build…" in tail(tmp_path / "run.log"), timeout=START_TIMEOUT_S
+        ), "dbt never started:\n" + tail(tmp_path / "run.log")
+        time.sleep(1.0)  # dbt is working, not just starting
+        assert not [p for p in children(run.pid) if is_dbt(p[1])], children(run.pid)
+        warehouse = tmp_path / "warehouse" / "pira.duckdb"
+        assert wait_until(lambda: holds(run.pid, warehouse), timeout=START_TIMEOUT_S), (
+            "dbt never opened the warehouse in the run's process:\n" + tail(tmp_path / "run.log")
         )
-        dbt_pid, dbt_command = dbt[0]
-        time.sleep(1.0)  # dbt is working (seeding the warehouse), not just starting
-        assert alive(dbt_pid), dbt_command
+        spawned = children(run.pid)
         os.kill(run.pid, signal.SIGKILL)  # the main process alone, not its group
         run.wait(timeout=10)
-        assert wait_until(lambda: not alive(dbt_pid), timeout=5), (
-            f"dbt {dbt_pid} ({dbt_command}) survived its parent"
-        )
+        # dbt died with it, and nothing it started is left with the warehouse open.
+        assert wait_until(
+            lambda: not any(alive(pid) and holds(pid, warehouse) for pid, _ in spawned), timeout=5
+        ), spawned
     finally:
         stop(run)
 
@@ -401,17 +470,18 @@ def test_kill_9_leaves_no_dbt_and_the_next_start_fails_the_run(tmp_path: Path) -
         # A key someone added by hand (UI, GraphQL) that is no period.
         instance.add_dynamic_partitions("period", [INJECTED_KEY])
 
-    # The next start (make run) marks it failed and drops the bad key before anything else.
+    # The next start (make run) marks it failed and drops the bad key before anything else, then
+    # runs to the end, saying what it does as it goes.
     again = start(command, PROJECT_DIR, env, tmp_path / "again.log")
     try:
-        assert wait_until(
-            lambda: "Periodi:" in tail(tmp_path / "again.log"), timeout=START_TIMEOUT_S
-        ), tail(tmp_path / "again.log")
+        again.wait(timeout=RUN_TIMEOUT_S)
     finally:
         stop(again)
-    output = tail(tmp_path / "again.log")
+    output = (tmp_path / "again.log").read_text()
+    assert again.returncode == 0, output[-4000:]
     assert f"Esecuzione {killed.run_id} interrotta" in output and "segnata come fallita" in output
     assert f"Partizione non valida rimossa: {INJECTED_KEY!r}" in output
+    assert_the_run_talks(output)
     with dg.DagsterInstance.from_config(str(home)) as instance:
         failed = instance.get_run_by_id(killed.run_id)
         assert failed.status == dg.DagsterRunStatus.FAILURE

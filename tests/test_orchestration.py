@@ -10,12 +10,12 @@ import duckdb
 import pytest
 
 from orchestration.definitions import MAIN_JOB_NAME, build_definitions, defs
+from orchestration.job import run_job
 from orchestration.period_control import (
     InvalidPeriodError,
     requested_periods,
     set_requested_periods,
 )
-from orchestration.pipeline import run_pipeline
 from orchestration.publish import current_manifest
 from orchestration.resources import WarehouseResource
 
@@ -325,5 +325,11 @@ def test_requested_periods_are_validated_before_anything_is_written(
     set_requested_periods(database, None)
     assert requested_periods(database) == []
     with pytest.raises(ValueError, match="invalid period"):
-        run_pipeline(tmp_path / "new" / "pira.duckdb", tmp_path / "published.duckdb", periods=[bad])
+        run_job(
+            WarehouseResource(
+                build_path=str(tmp_path / "new" / "pira.duckdb"),
+                published_path=str(tmp_path / "published.duckdb"),
+            ),
+            periods=[bad],
+        )
     assert not (tmp_path / "new").exists()
