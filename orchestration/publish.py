@@ -55,8 +55,6 @@ STALE_STAGING_SECONDS = 3600
 QUALITY_MARTS = frozenset(
     {"fct_data_quality_issues", "fct_quarantined_rows", "fct_row_reconciliation"}
 )
-# Tables outside the marts that the reports read (the measure values they print).
-REPORT_INPUTS = (("staging", "stg_pira__measure_values"),)
 WITHHELD_TABLE = "audit.publication_withheld"
 SCOPES_TABLE = "audit.validation_scopes"
 RESULTS_TABLE = "audit.validation_results"
@@ -230,7 +228,7 @@ def _table_columns(connection: duckdb.DuckDBPyConnection) -> dict[tuple[str, str
 def figure_tables(columns: dict[tuple[str, str], list[str]]) -> list[tuple[str, str]]:
     """Tables whose rows of a withheld scope keep their previous published version."""
     marts = [key for key in columns if key[0] == "marts" and key[1] not in QUALITY_MARTS]
-    return sorted(marts) + [key for key in REPORT_INPUTS if key in columns]
+    return sorted(marts)
 
 
 def keep_previous_rows(
