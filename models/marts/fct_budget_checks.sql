@@ -5,12 +5,28 @@
 -#}
 {%- set tolerance_eur = 0.005 -%}
 with amounts as (
-    select entity_code, budget_year, source_row, row_type, priority_area, program_name, mission_name,
-        'forecast' as amount_column, forecast_eur as amount_eur
+    select
+        entity_code,
+        budget_year,
+        source_row,
+        row_type,
+        priority_area,
+        program_name,
+        mission_name,
+        'forecast' as amount_column,
+        forecast_eur as amount_eur
     from {{ ref('fct_budget') }}
     union all
-    select entity_code, budget_year, source_row, row_type, priority_area, program_name, mission_name,
-        'actual' as amount_column, actual_eur as amount_eur
+    select
+        entity_code,
+        budget_year,
+        source_row,
+        row_type,
+        priority_area,
+        program_name,
+        mission_name,
+        'actual' as amount_column,
+        actual_eur as amount_eur
     from {{ ref('fct_budget') }}
 ),
 
@@ -38,10 +54,10 @@ explained as (
     from sums
     inner join amounts
         on sums.entity_code = amounts.entity_code
-        and sums.budget_year = amounts.budget_year
-        and sums.amount_column = amounts.amount_column
-        and amounts.row_type = 'detail'
-        and abs(abs(amounts.amount_eur) - abs(sums.detail_sum_eur - sums.printed_total_eur)) <= {{ tolerance_eur }}
+            and sums.budget_year = amounts.budget_year
+            and sums.amount_column = amounts.amount_column
+            and amounts.row_type = 'detail'
+            and abs(abs(amounts.amount_eur) - abs(sums.detail_sum_eur - sums.printed_total_eur)) <= {{ tolerance_eur }}
     where abs(sums.detail_sum_eur - sums.printed_total_eur) > {{ tolerance_eur }}
     group by sums.entity_code, sums.budget_year, sums.amount_column
 )
@@ -58,11 +74,12 @@ select
     cast(sums.detail_sum_eur - sums.printed_total_eur as double) as difference_eur,
     {{ reported_decimal('sums.detail_sum_eur - sums.printed_total_eur') }} as difference_eur_reported,
     cast(case when sums.printed_total_eur is not null
-        then abs(sums.detail_sum_eur - sums.printed_total_eur) <= {{ tolerance_eur }} end as boolean) as is_balanced,
+            then abs(sums.detail_sum_eur - sums.printed_total_eur) <= {{ tolerance_eur }}
+    end as boolean) as is_balanced,
     cast(case when explained.candidate_count = 1 then explained.source_row end as integer) as explaining_source_row,
     cast(case when explained.candidate_count = 1 then explained.row_label end as {{ dbt.type_string() }}) as explaining_row_label
 from sums
 left join explained
     on sums.entity_code = explained.entity_code
-    and sums.budget_year = explained.budget_year
-    and sums.amount_column = explained.amount_column
+        and sums.budget_year = explained.budget_year
+        and sums.amount_column = explained.amount_column

@@ -1,19 +1,27 @@
 with quality as (
-    select entity_code, count(*) as issue_count
+    select
+        entity_code,
+        count(*) as issue_count
     from {{ ref('int_quality__issues') }}
     where severity in ('error', 'warning')
     group by entity_code
 ),
 
 overrides as (
-    select entity_code, period, count(*) as overridden_indicator_count
+    select
+        entity_code,
+        period,
+        count(*) as overridden_indicator_count
     from {{ ref('int_indicators__results') }}
     where is_overridden
     group by entity_code, period
 ),
 
 synthetic as (
-    select entity_code, period, count(distinct source) as synthetic_source_count
+    select
+        entity_code,
+        period,
+        count(distinct source) as synthetic_source_count
     from {{ ref('fct_indicator_measure_values') }}
     where is_synthetic
     group by entity_code, period
@@ -44,12 +52,12 @@ select
 from {{ ref('int_rollup__entities') }} as entities
 left join {{ ref('dim_status') }} as labels
     on labels.status_kind = 'traffic_light'
-    and {{ traffic_light('entities.overall_pct') }} = labels.code
+        and {{ traffic_light('entities.overall_pct') }} = labels.code
 left join synthetic
     on entities.entity_code = synthetic.entity_code
-    and entities.period = synthetic.period
+        and entities.period = synthetic.period
 left join quality
     on entities.entity_code = quality.entity_code
 left join overrides
     on entities.entity_code = overrides.entity_code
-    and entities.period = overrides.period
+        and entities.period = overrides.period

@@ -23,7 +23,11 @@ with indicator_periods as (
 
 -- Grouped, not a distinct window count: Spark has no count(distinct) over a window.
 entity_counts as (
-    select benchmark_code, period, is_synthetic, count(distinct entity_code) as entity_count
+    select
+        benchmark_code,
+        period,
+        is_synthetic,
+        count(distinct entity_code) as entity_count
     from indicator_periods
     group by benchmark_code, period, is_synthetic
 ),
@@ -35,8 +39,8 @@ shared as (
     from indicator_periods
     inner join entity_counts
         on indicator_periods.benchmark_code = entity_counts.benchmark_code
-        and indicator_periods.period = entity_counts.period
-        and indicator_periods.is_synthetic = entity_counts.is_synthetic
+            and indicator_periods.period = entity_counts.period
+            and indicator_periods.is_synthetic = entity_counts.is_synthetic
 )
 
 select

@@ -18,7 +18,8 @@ with terms as (
 ),
 
 final as (
-    select * from terms where row_rank = 1
+    select * from terms
+    where row_rank = 1
 )
 
 select

@@ -1,6 +1,10 @@
 {#- Indicator results; beside the unrounded figures, the figures as the reports print them (DECIMAL, half-up). -#}
 with synthetic as (
-    select entity_code, period, indicator_code, max(case when is_synthetic then 1 else 0 end) = 1 as is_synthetic
+    select
+        entity_code,
+        period,
+        indicator_code,
+        max(case when is_synthetic then 1 else 0 end) = 1 as is_synthetic
     from {{ ref('fct_indicator_measure_values') }}
     group by entity_code, period, indicator_code
 ),
@@ -13,8 +17,8 @@ results as (
     from {{ ref('int_indicators__results') }} as results
     left join synthetic
         on results.entity_code = synthetic.entity_code
-        and results.period = synthetic.period
-        and results.indicator_code = synthetic.indicator_code
+            and results.period = synthetic.period
+            and results.indicator_code = synthetic.indicator_code
 )
 
 select
@@ -54,4 +58,4 @@ select
 from results
 left join {{ ref('dim_status') }} as labels
     on labels.status_kind = 'traffic_light'
-    and results.traffic_light = labels.code
+        and results.traffic_light = labels.code

@@ -48,4 +48,4 @@ select
 from {{ ref('int_monitoring__indicators') }} as monitoring
 left join {{ ref('dim_status') }} as labels
     on labels.status_kind = 'on_track_status'
-    and monitoring.status = labels.code
+        and monitoring.status = labels.code

@@ -15,7 +15,12 @@ with nodes as (
 ),
 
 year_to_date as (
-    select entity_code, period, node_code, achievement_pct from {{ ref('int_rollup__objectives') }}
+    select
+        entity_code,
+        period,
+        node_code,
+        achievement_pct
+    from {{ ref('int_rollup__objectives') }}
 ),
 
 statuses as (
@@ -40,15 +45,15 @@ statuses as (
     from nodes
     inner join {{ ref('int_monitoring__periods') }} as periods
         on nodes.entity_code = periods.entity_code
-        and nodes.period = periods.period
+            and nodes.period = periods.period
     left join year_to_date
         on nodes.entity_code = year_to_date.entity_code
-        and nodes.period = year_to_date.period
-        and nodes.node_code = year_to_date.node_code
+            and nodes.period = year_to_date.period
+            and nodes.node_code = year_to_date.node_code
     left join {{ ref('int_monitoring__objective_statuses') }} as counts
         on nodes.entity_code = counts.entity_code
-        and nodes.period = counts.period
-        and nodes.node_code = counts.node_code
+            and nodes.period = counts.period
+            and nodes.node_code = counts.node_code
 )
 
 select
@@ -94,4 +99,4 @@ select
 from statuses
 left join {{ ref('dim_status') }} as labels
     on labels.status_kind = 'on_track_status'
-    and statuses.status = labels.code
+        and statuses.status = labels.code

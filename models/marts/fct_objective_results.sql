@@ -3,7 +3,10 @@ with nodes as (
 ),
 
 overridden as (
-    select distinct entity_code, period, node_code
+    select distinct
+        entity_code,
+        period,
+        node_code
     from {{ ref('int_indicators__results') }}
     where is_overridden
 )
@@ -33,8 +36,8 @@ select
 from nodes
 left join {{ ref('dim_status') }} as labels
     on labels.status_kind = 'traffic_light'
-    and {{ traffic_light('nodes.achievement_pct') }} = labels.code
+        and {{ traffic_light('nodes.achievement_pct') }} = labels.code
 left join overridden
     on nodes.entity_code = overridden.entity_code
-    and nodes.period = overridden.period
-    and nodes.node_code = overridden.node_code
+        and nodes.period = overridden.period
+        and nodes.node_code = overridden.node_code

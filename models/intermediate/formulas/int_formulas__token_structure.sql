@@ -30,7 +30,7 @@ elements as (
         case when main_divisions_before = 0 then 'numerator' else 'denominator' end as side,
         -- A '+' or '-' right before '(' signs the whole bracketed group: -(A + B) is -A - B.
         token_kind = 'additive'
-            and lead(token) over (partition by entity_code, indicator_code order by token_position) = '('
+        and lead(token) over (partition by entity_code, indicator_code order by token_position) = '('
             as is_group_sign,
         -- Which bracketed group a token is in (the count of '(' so far; a sign counts the group it opens).
         sum(case when token_kind = 'open' then 1 else 0 end) over (
@@ -58,10 +58,13 @@ select
     token_kind in ('code', 'number') as is_operand,
     -- An operand opens a new term unless a '*' or '/' binds it to the operand before.
     case when token_kind in ('code', 'number') then sum(
-        case when token_kind in ('code', 'number') and coalesce(previous_kind_on_side, 'additive') = 'additive'
-            then 1 else 0 end
-    ) over (
-        partition by entity_code, indicator_code, side order by token_position
-        rows between unbounded preceding and current row
-    ) end as term_number
+                case when token_kind in ('code', 'number') and coalesce(previous_kind_on_side, 'additive') = 'additive'
+                        then 1
+                    else 0
+                end
+            ) over (
+                partition by entity_code, indicator_code, side order by token_position
+                rows between unbounded preceding and current row
+            )
+    end as term_number
 from neighbours

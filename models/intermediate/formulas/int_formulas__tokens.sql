@@ -3,7 +3,10 @@
     tokens, one row per token, classified. Formulas are data: never compiled into SQL.
 -#}
 with definitions as (
-    select entity_code, indicator_code, coalesce(formula, '') as formula
+    select
+        entity_code,
+        indicator_code,
+        coalesce(formula, '') as formula
     from {{ ref('stg_pira__indicators') }}
     where quarantine_reason is null
 ),
@@ -36,6 +39,7 @@ select
             and upper(token) not in ('{{ formula_forbidden_words() | join("', '") }}') then token
     end as measure_code,
     case when {{ regex_matches('token', '[0-9]+([.,][0-9]+)?') }}
-        then cast(replace(token, ',', '.') as double) end as number_value
+            then cast(replace(token, ',', '.') as double)
+    end as number_value
 from tokens
-where trim(token) <> ''
+where trim(token) != ''

@@ -21,4 +21,4 @@ select
 from {{ ref('stg_pira__indicators') }} as definitions
 inner join {{ ref('int_formulas__parsed') }} as parsed
     on definitions.entity_code = parsed.entity_code
-    and definitions.indicator_code = parsed.indicator_code
+        and definitions.indicator_code = parsed.indicator_code

@@ -28,7 +28,6 @@ joined as (
         assignments.source_row,
         assignments.weight_pct,
         assignments.rollup_weight,
-        definitions.indicator_code is not null as is_defined,
         values_.actual_value as computed_actual_value,
         values_.actual_unit,
         values_.actual_date,
@@ -39,31 +38,32 @@ joined as (
         targets.target_unit,
         targets.target_date,
         targets.target_problem,
-        targets.indicator_code is not null as has_target,
         overrides.override_field,
         overrides.override_value,
         overrides.justification as override_justification,
-        overrides.decided_by as override_decided_by
+        overrides.decided_by as override_decided_by,
+        definitions.indicator_code is not null as is_defined,
+        targets.indicator_code is not null as has_target
     from assignments
     inner join {{ ref('int_plan__periods') }} as periods
         on assignments.entity_code = periods.entity_code
-        and periods.period_year between assignments.cycle_start_year and assignments.cycle_end_year
+            and periods.period_year between assignments.cycle_start_year and assignments.cycle_end_year
     left join {{ ref('int_indicators__definitions') }} as definitions
         on assignments.entity_code = definitions.entity_code
-        and assignments.indicator_code = definitions.indicator_code
+            and assignments.indicator_code = definitions.indicator_code
     left join {{ ref('int_indicators__values') }} as values_
         on assignments.entity_code = values_.entity_code
-        and periods.period = values_.period
-        and assignments.indicator_code = values_.indicator_code
+            and periods.period = values_.period
+            and assignments.indicator_code = values_.indicator_code
     left join {{ ref('int_targets__by_year') }} as targets
         on assignments.entity_code = targets.entity_code
-        and assignments.indicator_code = targets.indicator_code
-        and periods.period_year = targets.target_year
+            and assignments.indicator_code = targets.indicator_code
+            and periods.period_year = targets.target_year
     left join overrides
         on assignments.entity_code = overrides.entity_code
-        and periods.period = overrides.period
-        and assignments.indicator_code = overrides.indicator_code
-        and (overrides.node_code is null or assignments.node_code = overrides.node_code)
+            and periods.period = overrides.period
+            and assignments.indicator_code = overrides.indicator_code
+            and (overrides.node_code is null or assignments.node_code = overrides.node_code)
 ),
 
 with_overridden_value as (
@@ -116,7 +116,8 @@ select
     achievement_ratio is not null as is_evaluated,
     case when achievement_ratio is null then coalesce(reason, computed_reason) end as not_evaluated_reason,
     case when achievement_ratio is not null and reason is not null
-        then 'valutato 0 per la regola missing_data_policy: ' || reason end as evaluation_note,
+            then 'valutato 0 per la regola missing_data_policy: ' || reason
+    end as evaluation_note,
     override_field is not null as is_overridden,
     override_field,
     override_justification,

@@ -47,8 +47,9 @@ ranked_problems as (
         term_problem,
         row_number() over (
             partition by entity_code, period, indicator_code
-            order by case measure_status when 'unknown' then 1 when 'missing' then 2 else 3 end,
-                side desc, term_number
+            order by
+                case measure_status when 'unknown' then 1 when 'missing' then 2 else 3 end,
+                side desc, term_number asc
         ) as problem_rank
     from term_values
     where term_problem is not null
@@ -84,12 +85,14 @@ evaluated as (
         case
             when not definitions.is_formula_valid then 'formula respinta: ' || definitions.rejection_reason
             when problems.term_problem is not null then problems.term_problem
-            when definitions.unit = 'date' and (definitions.has_denominator or definitions.term_count <> 1
-                or definitions.measure_term_count <> 1)
+            when definitions.unit = 'date' and (
+                    definitions.has_denominator or definitions.term_count != 1
+                    or definitions.measure_term_count != 1
+                )
                 then 'la formula di un indicatore di tipo data deve essere una sola misura'
             when definitions.unit = 'date' and sides.value_date is null
                 then 'la misura di un indicatore di tipo data non è una data'
-            when definitions.unit <> 'date' and sides.value_date is not null and sides.numerator_value is null
+            when definitions.unit != 'date' and sides.value_date is not null and sides.numerator_value is null
                 then 'la misura è una data ma l''indicatore no'
             when definitions.has_denominator and sides.denominator_value = 0
                 then 'divisione per zero: il denominatore è 0 nel periodo ' || periods.period
@@ -99,13 +102,13 @@ evaluated as (
         on periods.entity_code = definitions.entity_code
     left join sides
         on periods.entity_code = sides.entity_code
-        and periods.period = sides.period
-        and definitions.indicator_code = sides.indicator_code
+            and periods.period = sides.period
+            and definitions.indicator_code = sides.indicator_code
     left join ranked_problems as problems
         on periods.entity_code = problems.entity_code
-        and periods.period = problems.period
-        and definitions.indicator_code = problems.indicator_code
-        and problems.problem_rank = 1
+            and periods.period = problems.period
+            and definitions.indicator_code = problems.indicator_code
+            and problems.problem_rank = 1
 )
 
 select
@@ -113,15 +116,15 @@ select
     period,
     indicator_code,
     unit as actual_unit,
-    case when not_evaluated_reason is null and unit <> 'date' then
-        case when has_denominator
-            then numerator_value / denominator_value * case when unit = '%' then 100 else 1 end
-            else numerator_value
-        end
-    end as actual_value,
-    case when not_evaluated_reason is null and unit = 'date' then value_date end as actual_date,
     numerator_value,
     denominator_value,
     measure_unit,
-    not_evaluated_reason
+    not_evaluated_reason,
+    case when not_evaluated_reason is null and unit != 'date' then
+            case when has_denominator
+                    then numerator_value / denominator_value * case when unit = '%' then 100 else 1 end
+                else numerator_value
+            end
+    end as actual_value,
+    case when not_evaluated_reason is null and unit = 'date' then value_date end as actual_date
 from evaluated

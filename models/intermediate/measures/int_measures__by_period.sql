@@ -5,7 +5,10 @@
     checks and the quarterly monitoring read these rows; none joins terms and measures itself.
 -#}
 with known_measures as (
-    select distinct entity_code, measure_code from {{ ref('int_measures__ranked') }}
+    select distinct
+        entity_code,
+        measure_code
+    from {{ ref('int_measures__ranked') }}
 )
 
 select
@@ -42,8 +45,8 @@ inner join {{ ref('int_plan__periods') }} as periods
     on terms.entity_code = periods.entity_code
 left join known_measures
     on terms.entity_code = known_measures.entity_code
-    and terms.measure_code = known_measures.measure_code
+        and terms.measure_code = known_measures.measure_code
 left join {{ ref('int_measures__current') }} as measures
     on terms.entity_code = measures.entity_code
-    and periods.period = measures.period
-    and terms.measure_code = measures.measure_code
+        and periods.period = measures.period
+        and terms.measure_code = measures.measure_code

@@ -16,19 +16,37 @@ entities as (
     select distinct entity_code from {{ ref('stg_pira__entities') }}
 ),
 
+measure_years as (
+    select distinct
+        entity_code,
+        period_year
+    from measures
+    where period_year is not null
+),
+
+plan_cycles as (
+    select distinct
+        entity_code,
+        cycle_start_year,
+        cycle_end_year
+    from {{ ref('int_plan__nodes') }}
+),
+
 cycle_years as (
     -- The years some plan cycle of the entity covers, among the years the measures name.
-    select distinct measure_years.entity_code, measure_years.period_year
-    from (select distinct entity_code, period_year from measures where period_year is not null) as measure_years
-    inner join (
-        select distinct entity_code, cycle_start_year, cycle_end_year from {{ ref('int_plan__nodes') }}
-    ) as cycles
+    select distinct
+        measure_years.entity_code,
+        measure_years.period_year
+    from measure_years
+    inner join plan_cycles as cycles
         on measure_years.entity_code = cycles.entity_code
-        and measure_years.period_year between cycles.cycle_start_year and cycles.cycle_end_year
+            and measure_years.period_year between cycles.cycle_start_year and cycles.cycle_end_year
 ),
 
 used_measures as (
-    select distinct entity_code, measure_code
+    select distinct
+        entity_code,
+        measure_code
     from {{ ref('int_formulas__terms') }}
     where measure_code is not null
 ),
@@ -37,12 +55,12 @@ placed as (
     select
         measures.*,
         case
-            when measures.parse_error_field <> 'value_raw' then measures.parse_error_field
+            when measures.parse_error_field != 'value_raw' then measures.parse_error_field
             when entities.entity_code is null then 'entity_code'
             when cycle_years.entity_code is null then 'period'
         end as row_error_field,
         case
-            when measures.parse_error_field <> 'value_raw' then measures.parse_error
+            when measures.parse_error_field != 'value_raw' then measures.parse_error
             when entities.entity_code is null
                 then 'entity ''' || measures.entity_code || ''' is not a known entity (raw_entities)'
             when cycle_years.entity_code is null
@@ -53,7 +71,7 @@ placed as (
         on measures.entity_code = entities.entity_code
     left join cycle_years
         on measures.entity_code = cycle_years.entity_code
-        and measures.period_year = cycle_years.period_year
+            and measures.period_year = cycle_years.period_year
 ),
 
 latest as (
@@ -97,7 +115,8 @@ in_force as (
         values_in_force.source_file,
         values_in_force.source_row,
         case when copy_number > 1 then 'identical to ' || kept_source_file || ' row '
-            || cast(kept_source_row as {{ dbt.type_string() }}) || ' (same value, same extraction): counted once' end
+                || cast(kept_source_row as {{ dbt.type_string() }}) || ' (same value, same extraction): counted once'
+        end
             as superseded_reason,
         case
             when copy_number > 1 then null
@@ -120,7 +139,7 @@ in_force as (
     from values_in_force
     left join used_measures
         on values_in_force.entity_code = used_measures.entity_code
-        and values_in_force.measure_code = used_measures.measure_code
+            and values_in_force.measure_code = used_measures.measure_code
 ),
 
 classified as (
@@ -133,7 +152,8 @@ classified as (
         quarantine_code,
         -- The field at fault and the flags follow from the rule the row breaks.
         case when quarantine_code = 'measures.measure_code_used' then 'measure_code'
-            when quarantine_code is not null then 'value_raw' end as quarantine_field,
+            when quarantine_code is not null then 'value_raw'
+        end as quarantine_field,
         coalesce(quarantine_code = 'measures.measure_unique', false) as is_conflicting_duplicate,
         coalesce(quarantine_code = 'measures.measure_code_used', false) as is_unused_measure,
         superseded_by_extracted_at
@@ -200,4 +220,4 @@ select
 from placed
 inner join classified
     on placed.source_file = classified.source_file
-    and placed.source_row = classified.source_row
+        and placed.source_row = classified.source_row

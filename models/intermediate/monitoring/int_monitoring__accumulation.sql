@@ -43,6 +43,7 @@ select
     ruled.has_division,
     ruled.rule_kind,
     overrides.accumulation_kind as override_kind,
+    overrides.quarantine_reason as override_problem,
     coalesce(overrides.accumulation_kind, ruled.rule_kind) as accumulation_kind,
     case when overrides.accumulation_kind is not null then 'override' else 'rule' end as accumulation_basis,
     case
@@ -50,9 +51,8 @@ select
         when ruled.rule_kind = 'deadline' then 'rule: the unit is a date'
         when ruled.rule_kind = 'flow' then 'rule: a count or an amount with no division'
         else 'rule: a percentage, days, fte or a ratio'
-    end as accumulation_note,
-    overrides.quarantine_reason as override_problem
+    end as accumulation_note
 from ruled
 left join overrides
     on ruled.entity_code = overrides.entity_code
-    and ruled.indicator_code = overrides.indicator_code
+        and ruled.indicator_code = overrides.indicator_code

@@ -16,11 +16,15 @@ with results as (
     from {{ ref('int_indicators__results') }} as results
     inner join {{ ref('int_monitoring__periods') }} as periods
         on results.entity_code = periods.entity_code
-        and results.period = periods.period
+            and results.period = periods.period
 ),
 
 kinds as (
-    select entity_code, indicator_code, accumulation_kind, accumulation_basis
+    select
+        entity_code,
+        indicator_code,
+        accumulation_kind,
+        accumulation_basis
     from {{ ref('int_monitoring__accumulation') }}
 ),
 
@@ -38,6 +42,15 @@ term_measures as (
     group by entity_code, period, indicator_code
 ),
 
+result_keys as (
+    select distinct
+        entity_code,
+        period,
+        period_year,
+        indicator_code
+    from results
+),
+
 last_baselines as (
     select
         keys.entity_code,
@@ -48,11 +61,11 @@ last_baselines as (
         row_number() over (
             partition by keys.entity_code, keys.period, keys.indicator_code order by baselines.baseline_year desc
         ) as recency
-    from (select distinct entity_code, period, period_year, indicator_code from results) as keys
+    from result_keys as keys
     inner join {{ ref('int_targets__baselines') }} as baselines
         on keys.entity_code = baselines.entity_code
-        and keys.indicator_code = baselines.indicator_code
-        and baselines.baseline_year < keys.period_year
+            and keys.indicator_code = baselines.indicator_code
+            and keys.period_year > baselines.baseline_year
     where baselines.value_number is not null
 ),
 
@@ -74,33 +87,36 @@ classified as (
     from results
     left join kinds
         on results.entity_code = kinds.entity_code
-        and results.indicator_code = kinds.indicator_code
+            and results.indicator_code = kinds.indicator_code
     left join term_measures
         on results.entity_code = term_measures.entity_code
-        and results.period = term_measures.period
-        and results.indicator_code = term_measures.indicator_code
+            and results.period = term_measures.period
+            and results.indicator_code = term_measures.indicator_code
     left join last_baselines
         on results.entity_code = last_baselines.entity_code
-        and results.period = last_baselines.period
-        and results.indicator_code = last_baselines.indicator_code
-        and last_baselines.recency = 1
+            and results.period = last_baselines.period
+            and results.indicator_code = last_baselines.indicator_code
+            and last_baselines.recency = 1
 ),
 
 projected as (
     select
         *,
         case accumulation_kind when 'flow' then 'pro_rata_flow' when 'deadline' then 'deadline'
-            else 'annual_stock' end as comparison_used,
+            else 'annual_stock'
+        end as comparison_used,
         case when accumulation_kind = 'flow' then period_quarter * 100.0 / 4 else 100.0 end as expected_progress_pct,
         case when accumulation_kind = 'flow' and has_numeric_target
-            then target_value * period_quarter / 4.0 end as pro_rata_target,
+                then target_value * period_quarter / 4.0
+        end as pro_rata_target,
         case
             when accumulation_kind = 'flow' then actual_value * 4.0 / period_quarter
             when accumulation_kind = 'stock' then actual_value
         end as projected_value,
         -- The earliest completion still possible for a pending deadline.
         case when is_completion_pending
-            then cast({{ dbt.dateadd('day', 1, 'quarter_end_date') }} as date) end as earliest_completion_date
+                then cast({{ dbt.dateadd('day', 1, 'quarter_end_date') }} as date)
+        end as earliest_completion_date
     from classified
 ),
 
@@ -108,19 +124,20 @@ scored as (
     select
         *,
         case
-            when accumulation_kind <> 'flow' then null
+            when accumulation_kind != 'flow' then null
             when actual_value is not null and has_numeric_target
                 then {{ achievement_ratio('target_operator', 'pro_rata_target', 'target_date', 'actual_value', 'cast(null as date)') }}
             -- missing_data_policy 'zero': the warehouse scored the missing value 0, so does the monitoring.
             when evaluation_note is not null then 0.0
         end as pro_rata_ratio,
         case
-            when accumulation_kind = 'flow' then
-                case
-                    when projected_value is not null and has_numeric_target
-                        then {{ achievement_ratio('target_operator', 'target_value', 'target_date', 'projected_value', 'cast(null as date)') }}
-                    when evaluation_note is not null then 0.0
-                end
+            when accumulation_kind = 'flow'
+                then
+                    case
+                        when projected_value is not null and has_numeric_target
+                            then {{ achievement_ratio('target_operator', 'target_value', 'target_date', 'projected_value', 'cast(null as date)') }}
+                        when evaluation_note is not null then 0.0
+                    end
             -- Stock: the projection is the YTD value, so its achievement is the warehouse's (overrides included).
             when accumulation_kind = 'stock' then achievement_pct / 100.0
             when not has_deadline then null
@@ -143,7 +160,7 @@ statuses as (
             when 'stock' then achievement_pct
         end as status_score_pct,
         case
-            when accumulation_kind <> 'deadline' then null
+            when accumulation_kind != 'deadline' then null
             when not has_deadline then 'not_evaluable'
             when actual_date is not null
                 then case when actual_date <= target_date then 'on_track' else 'off_track' end
@@ -204,18 +221,19 @@ select
     status,
     -- In Italian: the reports print it as it is.
     case
-        when status = 'not_evaluable' then coalesce(
-            not_evaluated_reason,
-            case
-                when accumulation_kind = 'flow' and not has_numeric_target
-                    then 'un confronto pro quota richiede un target annuale numerico, non ''' || coalesce(target_raw, '') || ''''
-                when accumulation_kind = 'deadline' and not has_deadline
-                    then 'un confronto con la scadenza richiede un target ''Entro'', non ''' || coalesce(target_raw, '') || ''''
-            end,
-            'nessun valore progressivo da confrontare'
-        )
+        when status = 'not_evaluable'
+            then coalesce(
+                    not_evaluated_reason,
+                    case
+                        when accumulation_kind = 'flow' and not has_numeric_target
+                            then 'un confronto pro quota richiede un target annuale numerico, non ''' || coalesce(target_raw, '') || ''''
+                        when accumulation_kind = 'deadline' and not has_deadline
+                            then 'un confronto con la scadenza richiede un target ''Entro'', non ''' || coalesce(target_raw, '') || ''''
+                    end,
+                    'nessun valore progressivo da confrontare'
+                )
         -- Scored 0 by missing_data_policy 'zero': the warehouse's note says why.
-        when accumulation_kind <> 'deadline' and actual_value is null
+        when accumulation_kind != 'deadline' and actual_value is null
             then coalesce(evaluation_note, 'raggiungimento fissato da una rettifica del gruppo dati')
         when accumulation_kind = 'flow'
             then 'valore progressivo ' || {{ number_text('actual_value') }} || ' rispetto al target pro quota '
@@ -239,10 +257,11 @@ select
         else evaluation_note
     end as status_reason,
     case status when 'on_track' then 'green' when 'at_risk' then 'amber' when 'off_track' then 'red'
-        else 'grey' end as traffic_light,
+        else 'grey'
+    end as traffic_light,
     last_baseline_year,
     last_baseline_value,
-    case when last_baseline_value <> 0 then {{ clean_pct(
+    case when last_baseline_value != 0 then {{ clean_pct(
         "(case accumulation_kind when 'flow' then projected_value when 'stock' then actual_value end
         - last_baseline_value) / abs(last_baseline_value) * 100"
     ) }} end as change_vs_last_baseline_pct,

@@ -1,20 +1,35 @@
 {#- Indicator statuses counted under every plan node per quarter: its own indicators and its whole subtree. -#}
 with recursive ancestry as (
-    select entity_code, cycle, node_code, node_code as ancestor_code, 0 as depth
+    select
+        entity_code,
+        cycle,
+        node_code,
+        node_code as ancestor_code,
+        0 as depth
     from {{ ref('int_plan__nodes') }}
     union all
-    select ancestry.entity_code, ancestry.cycle, ancestry.node_code, nodes.parent_code, ancestry.depth + 1
+    select
+        ancestry.entity_code,
+        ancestry.cycle,
+        ancestry.node_code,
+        nodes.parent_code,
+        ancestry.depth + 1 as depth
     from ancestry
     inner join {{ ref('int_plan__nodes') }} as nodes
         on ancestry.entity_code = nodes.entity_code
-        and ancestry.cycle = nodes.cycle
-        and ancestry.ancestor_code = nodes.node_code
+            and ancestry.cycle = nodes.cycle
+            and ancestry.ancestor_code = nodes.node_code
     -- A cyclic tree (an error of the tree suite) must not loop forever.
     where nodes.parent_code is not null and ancestry.depth < 20
 ),
 
 ancestors as (
-    select distinct entity_code, cycle, node_code, ancestor_code from ancestry
+    select distinct
+        entity_code,
+        cycle,
+        node_code,
+        ancestor_code
+    from ancestry
 )
 
 select
@@ -30,6 +45,6 @@ select
 from {{ ref('int_monitoring__indicators') }} as indicators
 inner join ancestors
     on indicators.entity_code = ancestors.entity_code
-    and indicators.cycle = ancestors.cycle
-    and indicators.node_code = ancestors.node_code
+        and indicators.cycle = ancestors.cycle
+        and indicators.node_code = ancestors.node_code
 group by indicators.entity_code, indicators.period, ancestors.ancestor_code

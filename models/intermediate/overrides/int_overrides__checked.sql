@@ -8,11 +8,18 @@ assignments as (
 ),
 
 indicators as (
-    select distinct entity_code, indicator_code from assignments
+    select distinct
+        entity_code,
+        indicator_code
+    from assignments
 ),
 
 nodes_scoring as (
-    select distinct entity_code, indicator_code, node_code from assignments
+    select distinct
+        entity_code,
+        indicator_code,
+        node_code
+    from assignments
 )
 
 select
@@ -46,8 +53,8 @@ select
 from overrides
 left join indicators
     on overrides.entity_code = indicators.entity_code
-    and overrides.indicator_code = indicators.indicator_code
+        and overrides.indicator_code = indicators.indicator_code
 left join nodes_scoring
     on overrides.entity_code = nodes_scoring.entity_code
-    and overrides.indicator_code = nodes_scoring.indicator_code
-    and overrides.node_code = nodes_scoring.node_code
+        and overrides.indicator_code = nodes_scoring.indicator_code
+        and overrides.node_code = nodes_scoring.node_code

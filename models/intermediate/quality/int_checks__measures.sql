@@ -14,11 +14,11 @@ select
     not is_conflicting_duplicate as is_unique,
     quarantine_code,
     -- The value's own problems (an unusable value; N/D and negative counts have their own checks).
-    coalesce(parse_error_code, '') <> 'measures.measure_parses' as is_parsed,
-    coalesce(parse_error_code, '') <> 'measures.measure_available' as is_available,
+    coalesce(parse_error_code, '') != 'measures.measure_parses' as is_parsed,
+    coalesce(parse_error_code, '') != 'measures.measure_available' as is_available,
     -- A rejected row never reaches a figure: only its placement is checked.
     measure_status = 'rejected' or not (unit = 'N.' and value_number < 0) as is_non_negative_count,
-    measure_status <> 'rejected' as is_placed,
+    measure_status != 'rejected' as is_placed,
     not is_unused_measure as is_used
 from {{ ref('int_measures__ranked') }}
-where measure_status <> 'superseded'
+where measure_status != 'superseded'

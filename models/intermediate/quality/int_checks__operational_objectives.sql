@@ -9,7 +9,7 @@ select
 from {{ ref('int_plan__nodes') }} as nodes
 left join {{ ref('int_plan__assignments') }} as assignments
     on nodes.entity_code = assignments.entity_code
-    and nodes.cycle = assignments.cycle
-    and nodes.node_code = assignments.node_code
+        and nodes.cycle = assignments.cycle
+        and nodes.node_code = assignments.node_code
 where nodes.node_level = 'operational_objective'
 group by nodes.entity_code, nodes.cycle, nodes.node_code

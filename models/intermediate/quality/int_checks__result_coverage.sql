@@ -8,9 +8,9 @@ select
 from {{ ref('int_plan__assignments') }} as assignments
 inner join {{ ref('int_plan__periods') }} as periods
     on assignments.entity_code = periods.entity_code
-    and periods.period_year between assignments.cycle_start_year and assignments.cycle_end_year
+        and periods.period_year between assignments.cycle_start_year and assignments.cycle_end_year
 left join {{ ref('int_indicators__results') }} as results
     on assignments.entity_code = results.entity_code
-    and periods.period = results.period
-    and assignments.node_code = results.node_code
-    and assignments.indicator_code = results.indicator_code
+        and periods.period = results.period
+        and assignments.node_code = results.node_code
+        and assignments.indicator_code = results.indicator_code

@@ -10,6 +10,6 @@ select
 from {{ ref('int_indicators__results') }} as results
 left join {{ ref('int_targets__by_year') }} as targets
     on results.entity_code = targets.entity_code
-    and results.indicator_code = targets.indicator_code
-    and results.period_year = targets.target_year
+        and results.indicator_code = targets.indicator_code
+        and results.period_year = targets.target_year
 where results.weight_pct > 0

@@ -4,7 +4,10 @@ with targets as (
 ),
 
 indicators as (
-    select entity_code, indicator_code, unit
+    select
+        entity_code,
+        indicator_code,
+        unit
     from {{ ref('int_indicators__definitions') }}
 ),
 
@@ -50,15 +53,16 @@ select
     targets.duplicate_reason is null as is_unique,
     indicators.indicator_code is not null as is_for_known_indicator,
     case when targets.target_unit is null or indicators.unit is null then true
-        else targets.target_unit = indicators.unit end as is_unit_consistent,
+        else targets.target_unit = indicators.unit
+    end as is_unit_consistent,
     coalesce(identity_measure_units.is_measure_unit_consistent, true) as is_measure_unit_consistent,
     case
-        when targets.target_operator <> 'by_date' or targets.target_date is null
+        when targets.target_operator != 'by_date' or targets.target_date is null
             or assignments.cycle_start_year is null then true
         else cast(extract(year from targets.target_date) as integer)
             between assignments.cycle_start_year and assignments.cycle_end_year
     end as is_deadline_in_cycle,
-    not (targets.target_operator = 'nd' and coalesce(assignments.max_weight_pct, 0) > 0) as is_nd_only_on_monitoring
+    not(targets.target_operator = 'nd' and coalesce(assignments.max_weight_pct, 0) > 0) as is_nd_only_on_monitoring
 from targets
 left join indicators
     on targets.entity_code = indicators.entity_code and targets.indicator_code = indicators.indicator_code
@@ -66,4 +70,4 @@ left join assignments
     on targets.entity_code = assignments.entity_code and targets.indicator_code = assignments.indicator_code
 left join identity_measure_units
     on targets.entity_code = identity_measure_units.entity_code
-    and targets.indicator_code = identity_measure_units.indicator_code
+        and targets.indicator_code = identity_measure_units.indicator_code

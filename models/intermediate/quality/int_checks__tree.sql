@@ -10,7 +10,8 @@ with nodes as (
 ),
 
 unique_nodes as (
-    select * from nodes where duplicate_reason is null
+    select * from nodes
+    where duplicate_reason is null
 ),
 
 walked as (
@@ -23,18 +24,18 @@ walked as (
         nodes.source_row,
         nodes.duplicate_reason,
         parent.node_code as found_parent,
-        parent.node_level as parent_level
-        {%- for step in range(1, max_depth + 1) %},
-        ancestor_{{ step }}.node_code as ancestor_{{ step }}
+        {%- for step in range(1, max_depth + 1) %}
+        ancestor_{{ step }}.node_code as ancestor_{{ step }},
         {%- endfor %}
+        parent.node_level as parent_level
     from nodes
     left join unique_nodes as parent
         on nodes.entity_code = parent.entity_code and nodes.cycle = parent.cycle
-        and nodes.parent_code = parent.node_code
+            and nodes.parent_code = parent.node_code
     {%- for step in range(1, max_depth + 1) %}
-    left join unique_nodes as ancestor_{{ step }}
-        on nodes.entity_code = ancestor_{{ step }}.entity_code and nodes.cycle = ancestor_{{ step }}.cycle
-        and {{ 'nodes.parent_code' if step == 1 else 'ancestor_' ~ (step - 1) ~ '.parent_code' }} = ancestor_{{ step }}.node_code
+        left join unique_nodes as ancestor_{{ step }}
+            on nodes.entity_code = ancestor_{{ step }}.entity_code and nodes.cycle = ancestor_{{ step }}.cycle
+                and {{ 'nodes.parent_code' if step == 1 else 'ancestor_' ~ (step - 1) ~ '.parent_code' }} = ancestor_{{ step }}.node_code
     {%- endfor %}
 )
 
@@ -52,9 +53,9 @@ select
         case parent_level when 'area' then 1 when 'strategic_objective' then 2 when 'objective_group' then 3 else 4 end
         < case node_level when 'area' then 1 when 'strategic_objective' then 2 when 'objective_group' then 3 else 4 end
     ) as is_parent_above,
-    not (
+    not(
         {%- for step in range(1, max_depth + 1) %}
-        coalesce(ancestor_{{ step }} = node_code, false){{ ' or' if not loop.last }}
+            coalesce(ancestor_{{ step }} = node_code, false){{ ' or' if not loop.last }}
         {%- endfor %}
     ) as is_acyclic
 from walked

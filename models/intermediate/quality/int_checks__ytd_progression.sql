@@ -3,7 +3,14 @@
     of the same year; a decrease means a wrong extract or an unannounced restatement.
 -#}
 with quarterly as (
-    select entity_code, period, period_year, period_quarter, measure_code, unit, value_number
+    select
+        entity_code,
+        period,
+        period_year,
+        period_quarter,
+        measure_code,
+        unit,
+        value_number
     from {{ ref('int_measures__current') }}
     where period_quarter is not null and quarantine_reason is null and unit in ('N.', '€')
 )
@@ -19,6 +26,6 @@ select
 from quarterly as current_quarter
 inner join quarterly as previous_quarter
     on current_quarter.entity_code = previous_quarter.entity_code
-    and current_quarter.measure_code = previous_quarter.measure_code
-    and current_quarter.period_year = previous_quarter.period_year
-    and current_quarter.period_quarter = previous_quarter.period_quarter + 1
+        and current_quarter.measure_code = previous_quarter.measure_code
+        and current_quarter.period_year = previous_quarter.period_year
+        and current_quarter.period_quarter = previous_quarter.period_quarter + 1

@@ -9,18 +9,33 @@
 {%- set text = dbt.type_string() -%}
 
 with nodes as (select * from {{ ref('int_plan__nodes') }}),
+
 assignments as (select * from {{ ref('int_plan__assignments') }}),
+
 budget as (select * from {{ ref('stg_pira__budget') }}),
-overrides as (select * from {{ ref('int_overrides__checked') }} where quarantine_reason is null),
+
+overrides as (
+    select * from {{ ref('int_overrides__checked') }}
+    where quarantine_reason is null
+),
+
 definitions as (select * from {{ ref('int_indicators__definitions') }}),
-measure_units as (select * from {{ ref('int_checks__measure_units') }} where not is_unit_consistent),
+
+measure_units as (
+    select * from {{ ref('int_checks__measure_units') }}
+    where not is_unit_consistent
+),
+
 targets as (select * from {{ ref('int_checks__targets') }}),
+
 sibling_weights as (select * from {{ ref('int_checks__sibling_weights') }}),
 
 printed_codes as (
-    select *, count(*) over (partition by entity_code, cycle, node_code_as_printed) as times_printed
+    select
+        *,
+        count(*) over (partition by entity_code, cycle, node_code_as_printed) as times_printed
     from nodes
-    where node_code_as_printed is not null and trim(node_code_as_printed) <> ''
+    where node_code_as_printed is not null and trim(node_code_as_printed) != ''
 ),
 
 scored_without_target as (
@@ -28,9 +43,9 @@ scored_without_target as (
     from assignments
     left join {{ ref('int_targets__by_year') }} as usable_targets
         on assignments.entity_code = usable_targets.entity_code
-        and assignments.indicator_code = usable_targets.indicator_code
-        and usable_targets.target_year between assignments.cycle_start_year and assignments.cycle_end_year
-        and usable_targets.target_problem is null
+            and assignments.indicator_code = usable_targets.indicator_code
+            and usable_targets.target_year between assignments.cycle_start_year and assignments.cycle_end_year
+            and usable_targets.target_problem is null
     where usable_targets.indicator_code is null
 ),
 
@@ -44,13 +59,13 @@ issues as (
         quarantined.source_table,
         -- The file is part of the key: two files may hold the same row of the same measure.
         quarantined.row_key || ' | ' || quarantined.source_file || ' row '
-            || coalesce(cast(quarantined.source_row as {{ text }}), '?') as row_key,
+        || coalesce(cast(quarantined.source_row as {{ text }}), '?') as row_key,
         quarantined.field,
         quarantined.raw_value,
         'riga esclusa dal calcolo (' || coalesce(rules.label_it, quarantined.reason_code) || '): '
-            || quarantined.field || ' = ''' || coalesce(quarantined.raw_value, '') || ''' ('
-            || quarantined.source_file || ', riga ' || coalesce(cast(quarantined.source_row as {{ text }}), '?')
-            || ')' as reason
+        || quarantined.field || ' = ''' || coalesce(quarantined.raw_value, '') || ''' ('
+        || quarantined.source_file || ', riga ' || coalesce(cast(quarantined.source_row as {{ text }}), '?')
+        || ')' as reason
     from {{ ref('int_quality__quarantine') }} as quarantined
     left join {{ ref('check_catalogue') }} as rules
         on quarantined.reason_code = rules.rule_code
@@ -109,12 +124,12 @@ issues as (
         "cycle || " ~ key_sep ~ " || parent_code", 'weight_raw', 'weight_sum',
         "'i pesi dei " ~ children_it ~ " sotto ' || parent_code || ' sommano a ' || " ~ number_text('weight_sum') ~ " || '%, non a 100%'",
         "child_kind = '" ~ child_kind ~ "' and not is_weight_sum_100") }}
-    union all
+        union all
     {{ quality_issue('sibling_weights', 'weight_partial', 'weights.weights_all_or_none', source_table,
         "cycle || " ~ key_sep ~ " || parent_code", 'weight_raw', 'weighted_count',
         "'solo ' || cast(weighted_count as " ~ text ~ ") || ' di ' || cast(sibling_count as " ~ text ~ ") || ' " ~ children_it ~ " sotto ' || parent_code || ' hanno un peso'",
         "child_kind = '" ~ child_kind ~ "' and not is_consistently_weighted") }}
-    union all
+        union all
     {%- endfor %}
     {{ quality_issue('scored_without_target', 'target_missing', 'targets.assignment_has_target', 'raw_targets',
         "node_code || " ~ key_sep ~ " || indicator_code", 'target_raw', "''",

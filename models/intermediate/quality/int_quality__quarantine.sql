@@ -13,9 +13,11 @@ with nodes as (
         source_row,
         cycle || {{ key_sep }} || coalesce(node_code, '') as row_key,
         case when duplicate_reason is not null or node_code is null then 'node_code'
-            when node_level is null then 'node_level' else 'cycle' end as field,
+            when node_level is null then 'node_level' else 'cycle'
+        end as field,
         case when duplicate_reason is not null or node_code is null then node_code
-            when node_level is null then node_level_raw else cycle end as raw_value,
+            when node_level is null then node_level_raw else cycle
+        end as raw_value,
         quarantine_reason as reason,
         quarantine_code as reason_code
     from {{ ref('stg_pira__plan_nodes') }}
@@ -127,9 +129,15 @@ overrides as (
 )
 
 select * from nodes
-union all select * from indicators
-union all select * from assignments
-union all select * from targets
-union all select * from measures
-union all select * from baselines
-union all select * from overrides
+union all
+select * from indicators
+union all
+select * from assignments
+union all
+select * from targets
+union all
+select * from measures
+union all
+select * from baselines
+union all
+select * from overrides

@@ -16,37 +16,68 @@
 
 with rows_in as (
     {%- for source_table, model in staged %}
-    select '{{ source_table }}' as source_table, count(*) as row_count from {{ ref(model) }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            '{{ source_table }}' as source_table,
+            count(*) as row_count
+        from {{ ref(model) }}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 
 rows_used as (
-    select 'raw_plan_nodes' as source_table, count(*) as row_count from {{ ref('int_plan__nodes') }}
+    select
+        'raw_plan_nodes' as source_table,
+        count(*) as row_count
+    from {{ ref('int_plan__nodes') }}
     union all
-    select 'raw_indicators', count(*) from {{ ref('int_indicators__definitions') }}
+    select
+        'raw_indicators' as source_table,
+        count(*) as row_count
+    from {{ ref('int_indicators__definitions') }}
     union all
-    select 'raw_indicator_assignments', count(*) from {{ ref('int_plan__assignments') }}
+    select
+        'raw_indicator_assignments' as source_table,
+        count(*) as row_count
+    from {{ ref('int_plan__assignments') }}
     union all
-    select 'raw_targets', count(*) from {{ ref('int_targets__by_year') }} where target_problem is null
+    select
+        'raw_targets' as source_table,
+        count(*) as row_count
+    from {{ ref('int_targets__by_year') }}
+    where target_problem is null
     union all
-    select 'raw_baselines', count(*) from {{ ref('int_targets__baselines') }}
+    select
+        'raw_baselines' as source_table,
+        count(*) as row_count
+    from {{ ref('int_targets__baselines') }}
     union all
-    select 'raw_overrides', count(*) from {{ ref('int_overrides__checked') }} where quarantine_reason is null
+    select
+        'raw_overrides' as source_table,
+        count(*) as row_count
+    from {{ ref('int_overrides__checked') }}
+    where quarantine_reason is null
     union all
-    select 'raw_measure_values', count(*) from {{ ref('int_measures__current') }} where quarantine_reason is null
+    select
+        'raw_measure_values' as source_table,
+        count(*) as row_count
+    from {{ ref('int_measures__current') }}
+    where quarantine_reason is null
 ),
 
 rows_quarantined as (
-    select source_table, count(*) as row_count
+    select
+        source_table,
+        count(*) as row_count
     from {{ ref('int_quality__quarantine') }}
     group by source_table
 ),
 
 rows_superseded as (
-    select 'raw_measure_values' as source_table, count(*) as row_count
+    select
+        'raw_measure_values' as source_table,
+        count(*) as row_count
     from {{ ref('int_measures__superseded') }}
 )
 

@@ -27,30 +27,32 @@ parsed as (
         *,
         case when is_date then {{ try_parse_date('value_text') }} end as value_date,
         case when not is_date and not is_not_available
-            then {{ parse_italian_number('number_text') }} end as value_number
+                then {{ parse_italian_number('number_text') }}
+        end as value_number
     from split
 ),
 
 flagged as (
-select
-    entity_code,
-    indicator_code,
-    case when {{ regex_matches('baseline_year_raw', '[0-9]{4}') }}
-        then cast(baseline_year_raw as integer) end as baseline_year,
-    source_row,
-    value_raw,
-    value_number,
-    value_date,
-    case when is_date then 'date' else unit_text end as unit,
-    is_not_available,
-    source,
-    case
-        when is_not_available then null
-        when is_date and value_date is null then 'value ''' || value_text || ''' is not a calendar date'
-        when not is_date and value_number is null
-            then 'value ''' || coalesce(value_text, '') || ''' is not an Italian-format number'
-    end as parse_error
-from parsed
+    select
+        entity_code,
+        indicator_code,
+        case when {{ regex_matches('baseline_year_raw', '[0-9]{4}') }}
+                then cast(baseline_year_raw as integer)
+        end as baseline_year,
+        source_row,
+        value_raw,
+        value_number,
+        value_date,
+        case when is_date then 'date' else unit_text end as unit,
+        is_not_available,
+        source,
+        case
+            when is_not_available then null
+            when is_date and value_date is null then 'value ''' || value_text || ''' is not a calendar date'
+            when not is_date and value_number is null
+                then 'value ''' || coalesce(value_text, '') || ''' is not an Italian-format number'
+        end as parse_error
+    from parsed
 ),
 
 keyed as (

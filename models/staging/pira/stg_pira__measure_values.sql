@@ -38,7 +38,13 @@ landed as (
     from {{ source('landing', 'measure_values') }} as landed
     inner join {{ source('landing', 'current_files') }} as current_files
         on landed.source_file = current_files.source_file
-        and landed.file_sha256 = current_files.file_sha256
+            and landed.file_sha256 = current_files.file_sha256
+),
+
+unioned as (
+    select * from seeded
+    union all
+    select * from landed
 ),
 
 source as (
@@ -56,11 +62,7 @@ source as (
         extracted_at as extracted_at_raw,
         nullif(trim(extracted_at), '') as extracted_at_text,
         load_error
-    from (
-        select * from seeded
-        union all
-        select * from landed
-    ) as unioned
+    from unioned
 ),
 
 typed as (
@@ -68,11 +70,14 @@ typed as (
         *,
         upper(coalesce(value_text, '')) in ('N/D', 'ND', 'N.D.') as is_not_available,
         case when unit = 'date' or {{ regex_matches('value_text', '[0-9]{2}-[0-9]{2}-[0-9]{4}') }}
-            then {{ try_parse_date('value_text') }} end as value_date,
-        case when coalesce(unit, '') <> 'date'
-            then {{ parse_italian_number("replace(value_text, '%', '')") }} end as value_number,
-        case when coalesce(unit, '') <> 'date'
-            then {{ is_italian_number_text("replace(value_text, '%', '')") }} end as is_number_text,
+                then {{ try_parse_date('value_text') }}
+        end as value_date,
+        case when coalesce(unit, '') != 'date'
+                then {{ parse_italian_number("replace(value_text, '%', '')") }}
+        end as value_number,
+        case when coalesce(unit, '') != 'date'
+                then {{ is_italian_number_text("replace(value_text, '%', '')") }}
+        end as is_number_text,
         {{ regex_matches('period', '[0-9]{4}(-Q[1-4])?') }} as is_period_well_formed,
         {{ try_parse_timestamp('extracted_at_text') }} as extracted_at
     from source
@@ -91,7 +96,7 @@ checked as (
             when extracted_at is null then 'extracted_at'
             when value_text is null or value_text = '' or is_not_available
                 or (unit = 'date' and value_date is null)
-                or (coalesce(unit, '') <> 'date' and value_number is null)
+                or (coalesce(unit, '') != 'date' and value_number is null)
                 or (unit = 'N.' and value_number < 0) then 'value_raw'
         end as parse_error_field
     from typed
@@ -105,7 +110,8 @@ select
     period,
     case when is_period_well_formed then cast(substr(period, 1, 4) as integer) end as period_year,
     case when {{ regex_matches('period', '[0-9]{4}-Q[1-4]') }}
-        then cast({{ dbt.right('period', 1) }} as integer) end as period_quarter,
+            then cast({{ dbt.right('period', 1) }} as integer)
+    end as period_quarter,
     measure_code,
     value_raw,
     value_number,
@@ -122,19 +128,21 @@ select
         when 'entity_code' then 'entity code is empty'
         when 'measure_code' then 'measure code is empty'
         when 'period' then 'period ''' || coalesce(period, '') || ''' is neither yyyy nor yyyy-Qn'
-        when 'extracted_at' then
-            case when extracted_at_text is null then 'extracted_at is empty: the row cannot be placed among extractions'
-                else 'extracted_at ''' || extracted_at_text || ''' is not a date and time '
-                    || '(yyyy-mm-dd hh:mm:ss, dd/mm/yyyy hh:mm, dd/mm/yyyy, yyyy-mm-dd)' end
+        when 'extracted_at'
+            then
+                case when extracted_at_text is null then 'extracted_at is empty: the row cannot be placed among extractions'
+                    else 'extracted_at ''' || extracted_at_text || ''' is not a date and time '
+                        || '(yyyy-mm-dd hh:mm:ss, dd/mm/yyyy hh:mm, dd/mm/yyyy, yyyy-mm-dd)'
+                end
         when 'value_raw' then
             case
                 when value_text is null or value_text = '' then 'value is empty'
                 when is_not_available then 'value not available (N/D)'
                 when unit = 'date' and value_date is null
                     then 'value ''' || value_text || ''' is not a dd-mm-yyyy calendar date'
-                when coalesce(unit, '') <> 'date' and value_number is null and is_number_text
+                when coalesce(unit, '') != 'date' and value_number is null and is_number_text
                     then 'value ''' || value_text || ''' is not a finite number below 1e15 in magnitude'
-                when coalesce(unit, '') <> 'date' and value_number is null
+                when coalesce(unit, '') != 'date' and value_number is null
                     then 'value ''' || value_text || ''' is not an Italian-format number'
                 when unit = 'N.' and value_number < 0 then 'a count cannot be negative: ' || value_text
             end
@@ -142,7 +150,7 @@ select
     -- The check catalogue's rule the problem falls under (seeds/catalogue/check_catalogue.csv).
     case
         when parse_error_field is null then null
-        when parse_error_field <> 'value_raw' then 'measures.measure_row_placed'
+        when parse_error_field != 'value_raw' then 'measures.measure_row_placed'
         when is_not_available then 'measures.measure_available'
         when unit = 'N.' and value_number < 0 then 'measures.count_not_negative'
         else 'measures.measure_parses'

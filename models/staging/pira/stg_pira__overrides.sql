@@ -1,31 +1,31 @@
 with parsed as (
-select
-    row_number() over (order by entity_code, period, node_code, indicator_code) as source_row,
-    {{ normalise_code('entity_code') }} as entity_code,
-    trim(period) as period,
-    {{ normalise_code('node_code') }} as node_code,
-    {{ normalise_code('indicator_code') }} as indicator_code,
-    lower(trim(override_field)) as override_field,
-    override_value_raw,
-    {{ parse_italian_number("replace(override_value_raw, '%', '')") }} as override_value,
-    nullif(trim(justification), '') as justification,
-    nullif(trim(decided_by), '') as decided_by,
-    {{ dbt.safe_cast('decided_on', api.Column.translate_type('date')) }} as decided_on,
-    case
-        when lower(trim(override_field)) not in ('actual_value', 'achievement_pct') then 'override_field'
-        when {{ parse_italian_number("replace(override_value_raw, '%', '')") }} is null then 'override_value_raw'
-        when nullif(trim(justification), '') is null then 'justification'
-        when nullif(trim(decided_by), '') is null then 'decided_by'
-    end as parse_error_field,
-    case
-        when lower(trim(override_field)) not in ('actual_value', 'achievement_pct')
-            then 'override_field must be actual_value or achievement_pct'
-        when {{ parse_italian_number("replace(override_value_raw, '%', '')") }} is null
-            then 'override value ''' || coalesce(override_value_raw, '') || ''' is not an Italian-format number'
-        when nullif(trim(justification), '') is null then 'an override needs a justification'
-        when nullif(trim(decided_by), '') is null then 'an override needs who decided it'
-    end as parse_error
-from {{ raw_table('raw_overrides') }}
+    select
+        row_number() over (order by entity_code, period, node_code, indicator_code) as source_row,
+        {{ normalise_code('entity_code') }} as entity_code,
+        trim(period) as period,
+        {{ normalise_code('node_code') }} as node_code,
+        {{ normalise_code('indicator_code') }} as indicator_code,
+        lower(trim(override_field)) as override_field,
+        override_value_raw,
+        {{ parse_italian_number("replace(override_value_raw, '%', '')") }} as override_value,
+        nullif(trim(justification), '') as justification,
+        nullif(trim(decided_by), '') as decided_by,
+        {{ dbt.safe_cast('decided_on', api.Column.translate_type('date')) }} as decided_on,
+        case
+            when lower(trim(override_field)) not in ('actual_value', 'achievement_pct') then 'override_field'
+            when {{ parse_italian_number("replace(override_value_raw, '%', '')") }} is null then 'override_value_raw'
+            when nullif(trim(justification), '') is null then 'justification'
+            when nullif(trim(decided_by), '') is null then 'decided_by'
+        end as parse_error_field,
+        case
+            when lower(trim(override_field)) not in ('actual_value', 'achievement_pct')
+                then 'override_field must be actual_value or achievement_pct'
+            when {{ parse_italian_number("replace(override_value_raw, '%', '')") }} is null
+                then 'override value ''' || coalesce(override_value_raw, '') || ''' is not an Italian-format number'
+            when nullif(trim(justification), '') is null then 'an override needs a justification'
+            when nullif(trim(decided_by), '') is null then 'an override needs who decided it'
+        end as parse_error
+    from {{ raw_table('raw_overrides') }}
 ),
 
 keyed as (

@@ -32,34 +32,37 @@ parsed as (
     select
         *,
         case when target_operator in ('>=', '<=', '=')
-            then {{ parse_italian_number('target_value_text') }} end as target_value,
+                then {{ parse_italian_number('target_value_text') }}
+        end as target_value,
         case when target_operator = 'by_date'
-            then {{ try_parse_date('target_date_text') }} end as target_date
+                then {{ try_parse_date('target_date_text') }}
+        end as target_date
     from split
 ),
 
 flagged as (
-select
-    entity_code,
-    indicator_code,
-    case when {{ regex_matches('target_year_raw', '[0-9]{4}') }}
-        then cast(target_year_raw as integer) end as target_year,
-    target_year_raw,
-    source_row,
-    target_raw,
-    target_operator,
-    target_value,
-    case when target_operator = 'by_date' then 'date' else target_unit end as target_unit,
-    target_date,
-    case
-        when target_text is null or target_text = '' then 'target is empty'
-        when target_operator is null then 'unknown target operator in ''' || target_text || ''''
-        when target_operator = 'by_date' and target_date is null
-            then 'deadline ''' || coalesce(target_date_text, '') || ''' is not a dd-mm-yyyy calendar date'
-        when target_operator in ('>=', '<=', '=') and target_value is null
-            then 'target value in ''' || target_text || ''' is not an Italian-format number with a known unit'
-    end as parse_error
-from parsed
+    select
+        entity_code,
+        indicator_code,
+        case when {{ regex_matches('target_year_raw', '[0-9]{4}') }}
+                then cast(target_year_raw as integer)
+        end as target_year,
+        target_year_raw,
+        source_row,
+        target_raw,
+        target_operator,
+        target_value,
+        case when target_operator = 'by_date' then 'date' else target_unit end as target_unit,
+        target_date,
+        case
+            when target_text is null or target_text = '' then 'target is empty'
+            when target_operator is null then 'unknown target operator in ''' || target_text || ''''
+            when target_operator = 'by_date' and target_date is null
+                then 'deadline ''' || coalesce(target_date_text, '') || ''' is not a dd-mm-yyyy calendar date'
+            when target_operator in ('>=', '<=', '=') and target_value is null
+                then 'target value in ''' || target_text || ''' is not an Italian-format number with a known unit'
+        end as parse_error
+    from parsed
 ),
 
 keyed as (
