@@ -86,7 +86,7 @@ def landed_measure_extracts(
             Path(warehouse.build_path), warehouse.extract_files(), context.run.run_id[:12]
         )
         stage["detail"] = (
-            f"{len(verdicts)} file, {sum(v.row_count for v in verdicts)} righe caricate, "
+            f"{len(verdicts)} file, {sum(v.row_count for v in verdicts)} righe nuove, "
             f"{sum(v.status == 'rejected' for v in verdicts)} rifiutati"
         )
     run_state.record(context.run.run_id).files = verdicts

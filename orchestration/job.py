@@ -11,6 +11,10 @@ from pathlib import Path
 
 import dagster as dg
 
+# Private, but the only way to say which instance's state storage the definitions load with:
+# otherwise Dagster takes the last instance entered in this thread, which may be closed (tests).
+from dagster._core.storage.defs_state.base import set_defs_state_storage
+
 from orchestration import run_state
 from orchestration.definitions import MAIN_JOB_NAME, build_definitions
 from orchestration.landing import FileVerdict, complete_files, read_extract
@@ -92,40 +96,49 @@ def run_job(
     periods = list(periods or extract_periods(warehouse))
     if not periods:
         raise ValueError("no period to compute: the extracts hold no valid period")
-    job = build_definitions(warehouse).resolve_job_def(MAIN_JOB_NAME)
     own_instance = instance is None
     instance = instance or dg.DagsterInstance.ephemeral()
     try:
-        options: dict = {}
-        known = set(instance.get_dynamic_partitions(PERIOD_PARTITIONS.name))
-        new = [period for period in periods if period not in known]
-        if new:
-            instance.add_dynamic_partitions(PERIOD_PARTITIONS.name, new)
-        if len(periods) == 1:
-            options["partition_key"] = periods[0]
-        else:
-            # A range in the instance's order of the keys (make run registers them in order).
-            ordered = [
-                key
-                for key in instance.get_dynamic_partitions(PERIOD_PARTITIONS.name)
-                if key in periods
-            ]
-            tags = {
-                **(tags or {}),
-                "dagster/asset_partition_range_start": ordered[0],
-                "dagster/asset_partition_range_end": ordered[-1],
-            }
-        result = job.execute_in_process(
-            instance=instance,
-            raise_on_error=False,
-            tags=tags,
-            run_config=run_config or QUIET_DAGSTER,
-            **options,
-        )
+        with set_defs_state_storage(instance.defs_state_storage):
+            result = execute(build_definitions(warehouse), instance, periods, tags, run_config)
     finally:
         if own_instance:
             instance.dispose()
     return outcome_of(result, warehouse)
+
+
+def execute(
+    defs: dg.Definitions,
+    instance: dg.DagsterInstance,
+    periods: list[str],
+    tags: dict[str, str] | None,
+    run_config: dict | None,
+) -> dg.ExecuteInProcessResult:
+    """The main job over the periods: one partition, or a range of them in one run."""
+    known = set(instance.get_dynamic_partitions(PERIOD_PARTITIONS.name))
+    new = [period for period in periods if period not in known]
+    if new:
+        instance.add_dynamic_partitions(PERIOD_PARTITIONS.name, new)
+    options: dict = {}
+    if len(periods) == 1:
+        options["partition_key"] = periods[0]
+    else:
+        # A range in the instance's order of the keys (make run registers them in order).
+        ordered = [
+            key for key in instance.get_dynamic_partitions(PERIOD_PARTITIONS.name) if key in periods
+        ]
+        tags = {
+            **(tags or {}),
+            "dagster/asset_partition_range_start": ordered[0],
+            "dagster/asset_partition_range_end": ordered[-1],
+        }
+    return defs.resolve_job_def(MAIN_JOB_NAME).execute_in_process(
+        instance=instance,
+        raise_on_error=False,
+        tags=tags,
+        run_config=run_config or QUIET_DAGSTER,
+        **options,
+    )
 
 
 def outcome_of(result: dg.ExecuteInProcessResult, warehouse: WarehouseResource) -> RunOutcome:
