@@ -25,7 +25,7 @@ walked as (
         nodes.duplicate_reason,
         parent.node_code as found_parent,
         {%- for step in range(1, max_depth + 1) %}
-        ancestor_{{ step }}.node_code as ancestor_{{ step }},
+            ancestor_{{ step }}.node_code as ancestor_{{ step }},
         {%- endfor %}
         parent.node_level as parent_level
     from nodes
