@@ -143,8 +143,7 @@ def test_measure_values_budget_check_and_assignments(query) -> None:
     terms = query(
         "select term_role, measure_code, value_number, unit, is_synthetic "
         "from marts.fct_indicator_measure_values where entity_code = 'FE' and period = '2017' "
-        "and indicator_code = (select indicator_code from marts.fct_indicator_results "
-        "where entity_code = 'FE' and node_code = '02.O1.O1' and actual_unit = '€' limit 1) "
+        "and indicator_code = 'D1.3_1_6' "
         "order by term_role desc, term_number"
     )
     assert [(role, value, unit) for role, _, value, unit, _ in terms] == [

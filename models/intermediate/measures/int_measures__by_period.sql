@@ -29,7 +29,7 @@ select
     measures.unit as measure_unit,
     measures.source as measure_source,
     measures.extracted_at as measure_extracted_at,
-    {{ is_synthetic_source('measures.source') }} as is_synthetic,
+    {{ is_synthetic_source("measures.source") }} as is_synthetic,
     measures.quarantine_code,
     measures.quarantine_reason,
     case
