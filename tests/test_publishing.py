@@ -197,7 +197,9 @@ def test_the_unversioned_layout_is_migrated_in_place(warehouse: Path, tmp_path: 
     build.parent.mkdir()
     shutil.copyfile(warehouse, build)
     with duckdb.connect(str(build)) as connection:
-        connection.execute("update marts.fct_entity_results set overall_pct = 50")
+        connection.execute(
+            "update marts.fct_entity_results set overall_pct = 50, overall_pct_reported = 50"
+        )
     publication = publish_unchecked(build, published, "run1", reports=True, reports_dir=reports_dir)
     assert publication.manifest["previous_version"] == "legacy"
     for link in (published, published.parent / "parquet", reports_dir):
@@ -338,7 +340,7 @@ def test_a_bad_modena_file_never_stops_ferrara(tmp_path: Path) -> None:
     mo_before = {
         table: rows_of(published, table, "MO", "2022-Q4")
         for table in ("marts.fct_entity_results", "marts.fct_indicator_results",
-                      "marts.fct_objective_results", "staging.stg_pira__measure_values")
+                      "marts.fct_objective_results", "marts.fct_indicator_measure_values")
     }  # fmt: skip
     assert mo_before["marts.fct_entity_results"] and fe_before
 
@@ -370,7 +372,8 @@ def test_a_bad_modena_file_never_stops_ferrara(tmp_path: Path) -> None:
     )
     assert fetch(
         published,
-        "select count(*) from staging.stg_pira__measure_values where measure_code = '601.551' and value_raw = '-69'",
+        "select count(*) from marts.fct_indicator_measure_values "
+        "where measure_code = '601.551' and value_raw = '-69'",
     ) == [(0,)]
     # The quality marts show the new run's problems, the negative count among them.
     assert fetch(published, "select * from marts.fct_quarantined_rows order by all") == fetch(
@@ -412,7 +415,8 @@ def test_xlsx_cells_hold_formula_text_as_text(warehouse: Path, tmp_path: Path) -
     with duckdb.connect(str(build)) as connection:
         # A measure value and a title that a spreadsheet would take for formulas or commands.
         connection.execute(
-            "update staging.stg_pira__measure_values set value_raw = ?, value_number = null "
+            "update marts.fct_indicator_measure_values "
+            "set value_raw = ?, value_number = null, value_number_reported = null "
             "where entity_code = 'FE' and measure_code = 'F179'",
             [attack],
         )
