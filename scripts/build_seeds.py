@@ -26,6 +26,8 @@ import re
 import sys
 from pathlib import Path
 
+from _generated_files import write_or_check
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_REFERENCE_DIR = PROJECT_DIR / "reference"
 TRANSCRIBED_AT = "2026-11-21 00:00:00"
@@ -317,20 +319,10 @@ def main() -> int:
     parser.add_argument("--seeds-dir", type=Path, default=PROJECT_DIR / "seeds" / "raw")
     parser.add_argument("--check", action="store_true", help="fail if the seeds are out of date")
     args = parser.parse_args()
-    stale = []
-    for name, text in build(args.reference_dir).items():
-        path = args.seeds_dir / f"{name}.csv"
-        if args.check:
-            if not path.exists() or path.read_text(encoding="utf-8") != text:
-                stale.append(str(path))
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            print(f"wrote {path} ({text.count(chr(10)) - 1} rows)")
-    if stale:
-        print("seeds out of date, run scripts/build_seeds.py: " + ", ".join(stale), file=sys.stderr)
-        return 1
-    return 0
+    files = {
+        args.seeds_dir / f"{name}.csv": text for name, text in build(args.reference_dir).items()
+    }
+    return write_or_check(files, args.check, "seeds out of date, run scripts/build_seeds.py")
 
 
 if __name__ == "__main__":

@@ -50,6 +50,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
+from _generated_files import write_or_check
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_WAREHOUSE = PROJECT_DIR / "warehouse" / "pira.duckdb"
@@ -422,20 +423,10 @@ def main() -> int:
     if not args.warehouse.is_file():
         print(f"no warehouse at {args.warehouse}: build it first (make run)", file=sys.stderr)
         return 2
-    stale = []
-    for name, text in build(args.warehouse, args.seed).items():
-        path = args.output_dir / name
-        if args.check:
-            if not path.exists() or path.read_text(encoding="utf-8") != text:
-                stale.append(str(path))
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            print(f"wrote {path} ({text.count(chr(10)) - 1} rows)")
-    if stale:
-        print("synthetic extracts out of date: " + ", ".join(stale), file=sys.stderr)
-        return 1
-    return 0
+    files = {
+        args.output_dir / name: text for name, text in build(args.warehouse, args.seed).items()
+    }
+    return write_or_check(files, args.check, "synthetic extracts out of date")
 
 
 if __name__ == "__main__":

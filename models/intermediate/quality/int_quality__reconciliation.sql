@@ -26,44 +26,30 @@ with rows_in as (
     {%- endfor %}
 ),
 
+{#- Where each raw table's rows are used, and which of them count (none: every row). -#}
+{%- set used = [
+    ('raw_plan_nodes', 'int_plan__nodes', none),
+    ('raw_indicators', 'int_indicators__definitions', none),
+    ('raw_indicator_assignments', 'int_plan__assignments', none),
+    ('raw_targets', 'int_targets__by_year', 'target_problem is null'),
+    ('raw_baselines', 'int_targets__baselines', none),
+    ('raw_overrides', 'int_overrides__checked', 'quarantine_reason is null'),
+    ('raw_measure_values', 'int_measures__current', 'quarantine_reason is null'),
+] %}
+
 rows_used as (
-    select
-        'raw_plan_nodes' as source_table,
-        count(*) as row_count
-    from {{ ref('int_plan__nodes') }}
-    union all
-    select
-        'raw_indicators' as source_table,
-        count(*) as row_count
-    from {{ ref('int_indicators__definitions') }}
-    union all
-    select
-        'raw_indicator_assignments' as source_table,
-        count(*) as row_count
-    from {{ ref('int_plan__assignments') }}
-    union all
-    select
-        'raw_targets' as source_table,
-        count(*) as row_count
-    from {{ ref('int_targets__by_year') }}
-    where target_problem is null
-    union all
-    select
-        'raw_baselines' as source_table,
-        count(*) as row_count
-    from {{ ref('int_targets__baselines') }}
-    union all
-    select
-        'raw_overrides' as source_table,
-        count(*) as row_count
-    from {{ ref('int_overrides__checked') }}
-    where quarantine_reason is null
-    union all
-    select
-        'raw_measure_values' as source_table,
-        count(*) as row_count
-    from {{ ref('int_measures__current') }}
-    where quarantine_reason is null
+    {%- for source_table, model, condition in used %}
+        select
+            '{{ source_table }}' as source_table,
+            count(*) as row_count
+        from {{ ref(model) }}
+        {%- if condition %}
+            where {{ condition }}
+        {%- endif %}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
 ),
 
 rows_quarantined as (
