@@ -53,14 +53,16 @@ def builds(warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[P
         shutil.copyfile(warehouse, build)
     with duckdb.connect(str(new)) as connection:
         connection.execute(
-            "update marts.fct_entity_results set overall_pct = ? where entity_code = 'FE'", [NEW_FE]
+            "update marts.fct_entity_results set overall_pct = ?, overall_pct_reported = ? "
+            "where entity_code = 'FE'",
+            [NEW_FE, NEW_FE],
         )
     with duckdb.connect(str(old), read_only=True) as connection:
         [(old_fe,)] = connection.execute(
-            "select overall_pct from marts.fct_entity_results where entity_code = 'FE'"
+            "select overall_pct_reported from marts.fct_entity_results where entity_code = 'FE'"
         ).fetchall()
     assert old_fe != NEW_FE
-    return old, new, old_fe
+    return old, new, float(old_fe)
 
 
 def publish(build: Path, published: Path, run_id: str, reports_dir: Path) -> None:
@@ -73,11 +75,13 @@ def reader_view(published: Path, reports_dir: Path) -> dict:
     """What a reader finds through the stable paths: copy, Parquet, reports, manifest."""
     with duckdb.connect(str(published), read_only=True) as connection:
         [(in_db,)] = connection.execute(
-            "select overall_pct from marts.fct_entity_results where entity_code = 'FE' and period = '2017'"
+            "select overall_pct_reported from marts.fct_entity_results "
+            "where entity_code = 'FE' and period = '2017'"
         ).fetchall()
     with duckdb.connect() as connection:
         [(in_parquet,)] = connection.execute(
-            "select overall_pct from read_parquet(?, hive_partitioning = true, hive_types_autocast = false) "
+            "select overall_pct_reported "
+            "from read_parquet(?, hive_partitioning = true, hive_types_autocast = false) "
             "where entity_code = 'FE' and period = '2017'",
             [f"{published.parent / 'parquet'}/fct_entity_results/**/*.parquet"],
         ).fetchall()
@@ -89,8 +93,9 @@ def reader_view(published: Path, reports_dir: Path) -> dict:
     ]
     manifest = current_manifest(published)
     return {
-        "db": in_db,
-        "parquet": in_parquet,
+        # The figure as reported (two decimals): the one the workbook prints.
+        "db": float(in_db),
+        "parquet": float(in_parquet),
         "xlsx": in_xlsx,
         "run_id": manifest["run_id"],
         "reports": sorted(path.name for path in reports_dir.iterdir()) == manifest["reports"],
