@@ -99,7 +99,25 @@ def settle_seconds() -> float:
     try:
         return max(float(text), 0.0) if text else DEFAULT_SETTLE_SECONDS
     except ValueError as error:
-        raise ValueError(f"{SETTLE_ENV_VAR} must be a number of seconds, not {text!r}") from error
+        raise ValueError(
+            f"{SETTLE_ENV_VAR} deve essere un numero di secondi, non {text!r}"
+        ) from error
+
+
+def number_text(value: float) -> str:
+    """A number as Italian text: '.' between thousands, ',' before decimals (1.234,5)."""
+    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.3f}".rstrip("0")
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def seconds_text(value: float) -> str:
+    return number_text(round(value, 1))
+
+
+def lines_text(count: int, one: str = "", many: str = "") -> str:
+    """'1 riga', '2.345 righe caricate': a count of lines in Italian, with its agreeing participle."""
+    words = f"riga {one}" if count == 1 else f"righe {many}"
+    return f"{number_text(count)} {words.strip()}"
 
 
 def is_marker(path: Path) -> bool:
@@ -110,27 +128,33 @@ def skip_reason(path: Path, settle: float, now: float) -> tuple[str, str] | None
     """('ignored' | 'rejected' | 'pending', why) for an entry not taken now; None for a complete extract."""
     name, suffix = path.name, path.suffix.lower()
     if name.startswith("~$"):
-        return "ignored", "an Office lock file, not an extract"
+        return "ignored", "file di blocco di Office, non un'estrazione"
     if name.startswith("."):
-        return "ignored", "a hidden file, not an extract"
+        return "ignored", "file nascosto, non un'estrazione"
     if suffix in TEMPORARY_SUFFIXES:
-        return "ignored", "a temporary name: the file is taken once renamed to .csv or .xlsx"
+        return (
+            "ignored",
+            "nome temporaneo: il file sarà acquisito una volta rinominato in .csv o .xlsx",
+        )
     if path.is_dir():
-        return "ignored", "a directory, not an extract file"
+        return "ignored", "cartella, non un file di estrazione"
     if not path.is_file():
-        return "ignored", "not a regular file"
+        return "ignored", "non è un file regolare"
     if suffix in OTHER_TABLE_SUFFIXES:
-        return "rejected", f"'{suffix}' files are not read: save the extract as .csv or .xlsx"
+        return (
+            "rejected",
+            f"i file '{suffix}' non vengono letti: salvare l'estrazione come .csv o .xlsx",
+        )
     if suffix not in EXTRACT_SUFFIXES:
-        return "ignored", "not an extract (.csv or .xlsx)"
+        return "ignored", "non è un'estrazione (.csv o .xlsx)"
     if path.with_name(name + DONE_SUFFIX).exists():
         return None
     stat = path.stat()
     age = now - max(stat.st_mtime, stat.st_ctime)
     if settle > 0 and age < settle:
         return "pending", (
-            f"changed {max(age, 0):.0f} s ago: taken once unchanged for {settle:g} s "
-            f"(or at once with a {name}{DONE_SUFFIX} marker beside it)"
+            f"modificato {number_text(round(max(age, 0)))} s fa: sarà acquisito quando invariato da "
+            f"{seconds_text(settle)} s (o subito, con il marcatore {name}{DONE_SUFFIX} accanto)"
         )
     return None
 
@@ -171,13 +195,13 @@ class Prepared:
 
 def decode(data: bytes) -> tuple[str, list[str]]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), ["UTF-16 text: read as such"]
+        return data.decode("utf-16"), ["testo UTF-16: letto come tale"]
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError:
         # Excel's "CSV" on Windows; every byte decodes, undefined ones as U+FFFD.
         text = data.decode("cp1252", errors="replace")
-        return text, ["not UTF-8: read as Windows-1252/Latin-1 (as Excel saves it)"]
+        return text, ["non UTF-8: letto come Windows-1252/Latin-1 (come lo salva Excel)"]
 
 
 def header_columns(fields: list[str]) -> tuple[list[str], list[str]]:
@@ -185,14 +209,14 @@ def header_columns(fields: list[str]) -> tuple[list[str], list[str]]:
     header = [field.strip().lstrip("\ufeff").strip().lower() for field in fields]
     missing = [column for column in EXPECTED_COLUMNS if column not in header]
     if missing:
-        raise Rejected(f"missing column(s): {', '.join(missing)}")
+        raise Rejected(f"colonne mancanti: {', '.join(missing)}")
     warnings = []
     extra = [column for column in header if column not in EXPECTED_COLUMNS]
     if extra:
-        warnings.append(f"extra column(s) ignored: {', '.join(extra)}")
+        warnings.append(f"colonne in più ignorate: {', '.join(extra)}")
     repeated = sorted({column for column in EXPECTED_COLUMNS if header.count(column) > 1})
     if repeated:
-        warnings.append(f"column(s) repeated, the first one read: {', '.join(repeated)}")
+        warnings.append(f"colonne ripetute, letta la prima: {', '.join(repeated)}")
     return header, warnings
 
 
@@ -204,17 +228,21 @@ def sniff_delimiter(header_line: str) -> str:
         if "entity_code" in names and "measure_code" in names:
             return delimiter
     if "\t" in header_line:
-        raise Rejected("the delimiter is a tab: extracts are comma- or semicolon-separated")
+        raise Rejected(
+            "il separatore è una tabulazione: le estrazioni sono separate da virgola o punto e virgola"
+        )
     if "|" in header_line:
-        raise Rejected("the delimiter is '|': extracts are comma- or semicolon-separated")
+        raise Rejected(
+            "il separatore è '|': le estrazioni sono separate da virgola o punto e virgola"
+        )
     # Neither splits it: name the columns missing from a comma-separated reading.
     header_columns(next(csv.reader([header_line])))
-    raise Rejected("the header cannot be read")  # pragma: no cover (header_columns raised)
+    raise Rejected("l'intestazione non è leggibile")  # pragma: no cover (header_columns raised)
 
 
 def prepare_csv(data: bytes) -> Prepared:
     if not data.strip():
-        raise Rejected("the file is empty")
+        raise Rejected("il file è vuoto")
     text, warnings = decode(data)
     text = text.replace("\r\n", "\n")
     if "\n" not in text:
@@ -223,7 +251,7 @@ def prepare_csv(data: bytes) -> Prepared:
     # Leading blank lines before the header are tolerated.
     start = next((index for index, line in enumerate(lines) if line.strip()), None)
     if start is None:
-        raise Rejected("the file is empty")
+        raise Rejected("il file è vuoto")
     delimiter = sniff_delimiter(lines[start])
     header, header_warnings = header_columns(next(csv.reader([lines[start]], delimiter=delimiter)))
     blank = f' \t"{delimiter}'
@@ -233,7 +261,7 @@ def prepare_csv(data: bytes) -> Prepared:
         if line.strip(blank)
     ]
     if not numbered:
-        raise Rejected("the extract has a header but no rows")
+        raise Rejected("l'estrazione ha l'intestazione ma nessuna riga")
     return Prepared(
         header, delimiter, "\n".join(numbered) + "\n", len(numbered), warnings + header_warnings
     )
@@ -266,10 +294,12 @@ def prepare_xlsx(path: Path) -> Prepared:
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as error:
-        raise Rejected(f"not a readable .xlsx workbook ({type(error).__name__})") from error
+        raise Rejected(
+            f"non è una cartella di lavoro .xlsx leggibile ({type(error).__name__})"
+        ) from error
     try:
         if not workbook.worksheets:
-            raise Rejected("the workbook has no sheet")
+            raise Rejected("la cartella di lavoro non ha fogli")
         rows = workbook.worksheets[0].iter_rows(values_only=True)
         header_row = None
         for header_number, values in enumerate(rows, start=1):
@@ -277,7 +307,7 @@ def prepare_xlsx(path: Path) -> Prepared:
                 header_row = values
                 break
         if header_row is None:
-            raise Rejected("the file is empty")
+            raise Rejected("il file è vuoto")
         header, warnings = header_columns(["" if v is None else str(v) for v in header_row])
         output = io.StringIO()
         writer = csv.writer(output, lineterminator="\n")
@@ -296,14 +326,14 @@ def prepare_xlsx(path: Path) -> Prepared:
     finally:
         workbook.close()
     if not lines:
-        raise Rejected("the extract has a header but no rows")
+        raise Rejected("l'estrazione ha l'intestazione ma nessuna riga")
     return Prepared(header, ",", output.getvalue(), lines, warnings)
 
 
 def prepare(path: Path, data: bytes) -> Prepared:
     if path.suffix.lower() == ".xlsx":
         if not data:
-            raise Rejected("the file is empty")
+            raise Rejected("il file è vuoto")
         return prepare_xlsx(path)
     return prepare_csv(data)
 
@@ -361,10 +391,13 @@ def bulk_insert(
         insert into {target} ({column_list})
         select ?, ?, coalesce(try_cast(fields[1] as integer) - 1, -line), ?, {positional},
             case error_type
-                when 'MISSING COLUMNS' then 'fewer fields than the header (' || found || ' of ' || ? || '): an incomplete line? '
-                when 'TOO MANY COLUMNS' then 'more fields than the header (' || found || ' for ' || ? || '): '
-                else lower(error_type) || ' (' || error_message || '): '
-            end || 'line text ''' || left(line_text, ?) || ''''
+                when 'MISSING COLUMNS' then 'meno campi dell''intestazione (' || found || ' su ' || ? || '): riga incompleta? '
+                when 'TOO MANY COLUMNS' then 'più campi dell''intestazione (' || found || ' invece di ' || ? || '): '
+                when 'UNQUOTED VALUE' then 'virgolette non valide: '
+                when 'INVALID UNICODE' then 'caratteri non validi: '
+                when 'LINE SIZE OVER MAXIMUM' then 'riga troppo lunga: '
+                else 'riga non leggibile come CSV (' || error_type || '): '
+            end || 'testo della riga ''' || left(line_text, ?) || ''''
         from (
             select
                 line, error_type, error_message,
@@ -414,7 +447,7 @@ def insert_file(
             except duckdb.Error as error:
                 connection.execute("rollback")
                 message = str(error).splitlines()[0]
-                raise Rejected(f"cannot be read as CSV: {message}") from error
+                raise Rejected(f"non leggibile come CSV: {message}") from error
             except BaseException:
                 connection.execute("rollback")
                 raise
@@ -443,12 +476,14 @@ def load_file(
     warnings = list(prepared.warnings)
     if error_rows:
         warnings.append(
-            f"{error_rows} line(s) with a wrong field count or quoting kept as rows with load_error"
+            f"{lines_text(error_rows)} con numero di campi o virgolette errati, "
+            "conservate come righe con load_error"
         )
     if rows + error_rows < prepared.data_lines:
         lost = prepared.data_lines - rows - error_rows
         warnings.append(
-            f"{lost} line(s) merged into a preceding line by an unclosed quote (its load_error holds the text)"
+            f"{lines_text(lost)} unite alla riga precedente da una virgoletta non chiusa "
+            "(il suo load_error ne riporta il testo)"
         )
     periods = tuple(
         period
@@ -458,9 +493,9 @@ def load_file(
             [name, digest],
         ).fetchall()
     )
-    delimiter_note = ["semicolon-delimited"] if prepared.delimiter == ";" else []
+    delimiter_note = ["separato da punto e virgola"] if prepared.delimiter == ";" else []
     message = f"{name}: " + "; ".join(
-        [*warnings, *delimiter_note, f"{rows + error_rows} rows loaded"]
+        [*warnings, *delimiter_note, f"{lines_text(rows + error_rows, 'caricata', 'caricate')}"]
     )
     status = "loaded_with_warnings" if warnings else "loaded"
     return FileVerdict(name, status, message, rows + error_rows, periods), warnings
@@ -472,7 +507,7 @@ def read_extract(path: Path) -> tuple[list[dict[str, str]], list[str], str | Non
     try:
         data = path.read_bytes()
     except OSError as error:
-        return [], [], f"cannot be read: {error.strerror or error}"
+        return [], [], f"non leggibile: {error.strerror or error}"
     with duckdb.connect() as connection:
         connection.execute("set enable_progress_bar = false")
         connection.execute(f"create temp table extract {LANDING_DDL}")
@@ -569,7 +604,7 @@ def load_extracts(database_path: Path, files: list[Path], run_id: str) -> list[F
         def keep_previous(name: str) -> str:
             if name in previous and name not in current:
                 current[name] = previous[name]
-                return "; its previously loaded version stays in force"
+                return "; resta in vigore la versione caricata in precedenza"
             return ""
 
         candidates: list[Candidate] = []
@@ -588,7 +623,7 @@ def load_extracts(database_path: Path, files: list[Path], run_id: str) -> list[F
                 data = path.read_bytes()
                 mtime = path.stat().st_mtime
             except OSError as error:
-                message = f"{path.name}: cannot be read: {error.strerror or error}"
+                message = f"{path.name}: non leggibile: {error.strerror or error}"
                 message += keep_previous(path.name)
                 records.append((FileVerdict(path.name, "rejected", message, 0), None))
                 continue
@@ -603,14 +638,17 @@ def load_extracts(database_path: Path, files: list[Path], run_id: str) -> list[F
                 other = current_path[name]
                 if current[name] == digest:
                     verdict = FileVerdict(
-                        name, "duplicate", f"{name}: same file as {other} (taken once)", 0
+                        name,
+                        "duplicate",
+                        f"{name}: stesso file di {other} (acquisito una volta sola)",
+                        0,
                     )
                 else:
                     verdict = FileVerdict(
                         name,
                         "rejected",
-                        f"{name}: another file of this name is taken from {other.parent}: "
-                        "file names must differ across the landing folders",
+                        f"{name}: un file con lo stesso nome è già acquisito da {other.parent}: "
+                        "i nomi dei file devono essere diversi tra le cartelle di caricamento",
                         0,
                     )
                 records.append((verdict, digest))
@@ -622,7 +660,7 @@ def load_extracts(database_path: Path, files: list[Path], run_id: str) -> list[F
                         FileVerdict(
                             name,
                             "duplicate",
-                            f"{name}: same content as {original}, which is taken: its rows are not counted twice",
+                            f"{name}: stesso contenuto di {original}, già acquisito: le sue righe non sono contate due volte",
                             0,
                         ),
                         digest,
@@ -631,7 +669,10 @@ def load_extracts(database_path: Path, files: list[Path], run_id: str) -> list[F
                 continue
             if (name, digest) in loaded_before:
                 verdict = FileVerdict(
-                    name, "already_loaded", f"{name}: loaded by an earlier run (same content)", 0
+                    name,
+                    "already_loaded",
+                    f"{name}: già caricato da un'esecuzione precedente (stesso contenuto)",
+                    0,
                 )
             else:
                 verdict, _ = load_file(
@@ -644,16 +685,14 @@ def load_extracts(database_path: Path, files: list[Path], run_id: str) -> list[F
                     continue
                 if name in previous and previous[name] != digest:
                     verdict = replace_message(
-                        verdict, verdict.message + "; a new version: the previous one is withdrawn"
+                        verdict, verdict.message + "; nuova versione: la precedente è ritirata"
                     )
             current[name], current_path[name] = digest, candidate.path
             taken_by_digest[digest] = name
             records.append((verdict, digest))
         seen = {verdict.file_name for verdict, _ in records}
         for name in sorted(set(previous) - set(current) - seen):
-            message = (
-                f"{name}: no longer in the landing folder: its rows are withdrawn (kept as history)"
-            )
+            message = f"{name}: non è più nella cartella di caricamento: le sue righe sono ritirate (conservate come storico)"
             records.append((FileVerdict(name, "withdrawn", message, 0), previous[name]))
         connection.execute("begin transaction")
         connection.execute(f"delete from {CURRENT_TABLE}")

@@ -22,9 +22,9 @@ def test_unparseable_measure_is_traced_and_siblings_renormalised(scenario: Scena
     )
     assert quarantined == [
         ("FE", "raw_measure_values", SEED_FILE, line["F187"], "2017 | F187", "value_raw", "N/D",
-         "value not available (N/D)"),
+         "valore non disponibile (N/D)"),
         ("FE", "raw_measure_values", SEED_FILE, line["F190"], "2017 | F190", "value_raw", "12,3,4",
-         "value '12,3,4' is not an Italian-format number"),
+         "valore '12,3,4' non è un numero in formato italiano"),
     ]  # fmt: skip
     assert scenario.query(
         "select rows_in, rows_used, rows_quarantined, is_balanced from marts.fct_row_reconciliation "

@@ -73,7 +73,7 @@ def test_semicolon_csv_with_italian_decimals_keeps_the_text(database: Path, fold
     )
     verdicts = land(database, folder)
     assert verdicts["MO_2022-Q4.csv"].status == "loaded"
-    assert "semicolon-delimited; 2 rows loaded" in verdicts["MO_2022-Q4.csv"].message
+    assert "separato da punto e virgola; 2 righe caricate" in verdicts["MO_2022-Q4.csv"].message
     assert [(row[4], row[5], row[8]) for row in rows_in_force(database)] == [
         ("D1.1_10", "34985,3", "2022-12-31 09:00:00"),
         ("D1.1_20", "1.416", "31/12/2022 09:00"),
@@ -89,7 +89,7 @@ def test_windows_1252_is_read_and_flagged(database: Path, folder: Path) -> None:
     )
     verdict = land(database, folder)["excel.csv"]
     assert verdict.status == "loaded_with_warnings"
-    assert verdict.message.startswith("excel.csv: not UTF-8: read as Windows-1252")
+    assert verdict.message.startswith("excel.csv: non UTF-8: letto come Windows-1252")
     [row] = rows_in_force(database)
     assert (row[6], row[7]) == ("€", "Attività camerale")
 
@@ -143,9 +143,9 @@ def test_other_entries_are_ignored_with_a_note(database: Path, folder: Path) -> 
         "LEGGIMI.md": "ignored",
         "old.xls": "rejected",
     }
-    assert verdicts["folder.csv"].message == "folder.csv: a directory, not an extract file"
-    assert "temporary name" in verdicts["MO.csv.part"].message
-    assert "save the extract as .csv or .xlsx" in verdicts["old.xls"].message
+    assert verdicts["folder.csv"].message == "folder.csv: cartella, non un file di estrazione"
+    assert "nome temporaneo" in verdicts["MO.csv.part"].message
+    assert "salvare l'estrazione come .csv o .xlsx" in verdicts["old.xls"].message
     assert [row[5] for row in rows_in_force(database)] == ["5"]
     audit = dict(query(database, "select file_name, status from audit.landing_files"))
     assert audit == {name: verdict.status for name, verdict in verdicts.items()}
@@ -161,7 +161,7 @@ def test_a_file_is_taken_once_settled_or_marked(
     write(folder / "marked.csv", HEADER, ROW.format(value=2).replace("D1.1_10", "D1.1_20"))
     first = land(database, folder, "first")
     assert first["settling.csv"].status == "pending"
-    assert "taken once unchanged for 1.5 s" in first["settling.csv"].message
+    assert "sarà acquisito quando invariato da 1,5 s" in first["settling.csv"].message
     assert first["marked.csv"].status == "pending"
     write(folder / "marked.csv.done")
     second = land(database, folder, "second")
@@ -188,7 +188,7 @@ def test_a_file_being_rewritten_keeps_its_previous_version(
     monkeypatch.setenv(landing.SETTLE_ENV_VAR, "3600")
     verdict = land(database, folder)["MO.csv"]
     assert verdict.status == "pending"
-    assert verdict.message.endswith("its previously loaded version stays in force")
+    assert verdict.message.endswith("resta in vigore la versione caricata in precedenza")
     assert [row[5] for row in rows_in_force(database)] == ["1"]
 
 
@@ -201,7 +201,7 @@ def test_same_content_under_two_names_counts_once(database: Path, folder: Path) 
     assert verdicts["MO_2022-Q4.csv"].status == "already_loaded"
     assert verdicts["MO_2022-Q4 (1).csv"].status == "duplicate"
     assert verdicts["MO_2022-Q4 (1).csv"].message == (
-        "MO_2022-Q4 (1).csv: same content as MO_2022-Q4.csv, which is taken: its rows are not counted twice"
+        "MO_2022-Q4 (1).csv: stesso contenuto di MO_2022-Q4.csv, già acquisito: le sue righe non sono contate due volte"
     )
     assert [row[0] for row in rows_in_force(database)] == ["MO_2022-Q4.csv"]
     # Both new in the same run: the older file is the original.
@@ -224,7 +224,7 @@ def test_replacing_or_removing_a_file_withdraws_its_rows(database: Path, folder:
     write(path, HEADER, ROW.format(value=2))
     verdict = land(database, folder)["MO.csv"]
     assert verdict.status == "loaded"
-    assert verdict.message.endswith("a new version: the previous one is withdrawn")
+    assert verdict.message.endswith("nuova versione: la precedente è ritirata")
     assert [row[5] for row in rows_in_force(database)] == ["2"]
     # Both versions stay in the history, each with its content hash.
     history = query(
@@ -256,8 +256,9 @@ def test_a_bad_line_becomes_a_row_with_load_error(database: Path, folder: Path) 
     )
     verdict = land(database, folder)["half.csv"]
     assert verdict.status == "loaded_with_warnings"
-    assert "2 line(s) with a wrong field count or quoting kept as rows with load_error" in (
-        verdict.message
+    assert (
+        "2 righe con numero di campi o virgolette errati, conservate come righe con load_error"
+        in (verdict.message)
     )
     rows = rows_in_force(database)
     assert [(row[1], row[4], row[5], row[7]) for row in rows] == [
@@ -268,8 +269,8 @@ def test_a_bad_line_becomes_a_row_with_load_error(database: Path, folder: Path) 
     ]
     errors = {row[1]: row[9] for row in rows if row[9]}
     assert errors == {
-        3: "fewer fields than the header (4 of 7): an incomplete line? line text 'MO,2022-Q4,D1.1_20,4'",
-        4: "more fields than the header (8 for 7): line text "
+        3: "meno campi dell'intestazione (4 su 7): riga incompleta? testo della riga 'MO,2022-Q4,D1.1_20,4'",
+        4: "più campi dell'intestazione (8 invece di 7): testo della riga "
         "'MO,2022-Q4,D1.1_30,3,N.,Controllo di gestione,2022-12-31 09:00:00,extra'",
     }
 
@@ -277,14 +278,14 @@ def test_a_bad_line_becomes_a_row_with_load_error(database: Path, folder: Path) 
 @pytest.mark.parametrize(
     ("content", "reason"),
     [
-        (b"", "the file is empty"),
-        (b"\n\n", "the file is empty"),
-        (HEADER.encode() + b"\n", "the extract has a header but no rows"),
+        (b"", "il file è vuoto"),
+        (b"\n\n", "il file è vuoto"),
+        (HEADER.encode() + b"\n", "l'estrazione ha l'intestazione ma nessuna riga"),
         (b"entity_code,period,measure_code,value_raw\nMO,2022,X,1\n",
-         "missing column(s): unit_raw, source, extracted_at"),
+         "colonne mancanti: unit_raw, source, extracted_at"),
         (HEADER.replace(",", "\t").encode() + b"\nMO\t2022\n",
-         "the delimiter is a tab: extracts are comma- or semicolon-separated"),
-        (b"\x00\x01\x02garbage", "missing column(s): entity_code"),
+         "il separatore è una tabulazione: le estrazioni sono separate da virgola o punto e virgola"),
+        (b"\x00\x01\x02garbage", "colonne mancanti: entity_code"),
     ],
 )  # fmt: skip
 def test_an_unreadable_file_is_rejected_whole(
@@ -301,7 +302,7 @@ def test_a_broken_workbook_is_rejected(database: Path, folder: Path) -> None:
     (folder / "broken.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
     verdict = land(database, folder)["broken.xlsx"]
     assert verdict.status == "rejected"
-    assert verdict.message.startswith("broken.xlsx: not a readable .xlsx workbook")
+    assert verdict.message.startswith("broken.xlsx: non è una cartella di lavoro .xlsx leggibile")
 
 
 def test_a_rejected_replacement_keeps_the_previous_version(database: Path, folder: Path) -> None:
@@ -310,7 +311,7 @@ def test_a_rejected_replacement_keeps_the_previous_version(database: Path, folde
     write(path, HEADER.replace(",", "\t"), "x")
     verdict = land(database, folder)["MO.csv"]
     assert verdict.status == "rejected"
-    assert verdict.message.endswith("its previously loaded version stays in force")
+    assert verdict.message.endswith("resta in vigore la versione caricata in precedenza")
     assert [row[5] for row in rows_in_force(database)] == ["1"]
 
 

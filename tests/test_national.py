@@ -106,9 +106,9 @@ def test_bad_rows_are_quarantined_and_reconciled(national: dict) -> None:
     )
     reasons = [reason for (reason,) in reasons]
     assert 0 < len(reasons) < 0.05 * national["counts"]["raw_measure_values"]
-    assert any(reason == "value not available (N/D)" for reason in reasons)
-    assert any("is not an Italian-format number" in reason for reason in reasons)
-    assert any(reason.startswith("duplicated in the extract") for reason in reasons)
+    assert any(reason == "valore non disponibile (N/D)" for reason in reasons)
+    assert any("non è un numero in formato italiano" in reason for reason in reasons)
+    assert any(reason.startswith("duplicata nell'estrazione") for reason in reasons)
     files = fetch(
         database,
         "select distinct source_file from marts.fct_quarantined_rows where source_table = 'raw_measure_values'",

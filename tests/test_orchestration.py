@@ -220,7 +220,7 @@ def test_errors_withhold_only_what_they_concern(partition_runs) -> None:
     # The rejected file is reported as an error but concerns no figure: it blocks nothing.
     landing = failed["gx_landing_files"]
     assert landing.metadata["errors"].value == 1
-    assert "the delimiter is a tab" in landing.metadata["messages"].value
+    assert "il separatore è una tabulazione" in landing.metadata["messages"].value
     assert landing.severity == dg.AssetCheckSeverity.WARN
     # The negative count withholds Modena's quarter only.
     measures = failed["gx_measures"]

@@ -2,10 +2,10 @@
 {% macro duplicate_key_reason(key_columns) -%}
     {%- set partition = key_columns | join(', ') -%}
     case when count(*) over (partition by {{ partition }}) > 1
-        then 'duplicated key ('
+        then 'chiave duplicata ('
             {%- for column in key_columns %}
             || coalesce(cast({{ column }} as {{ dbt.type_string() }}), 'null'){{ " || ', '" if not loop.last }}
             {%- endfor %}
-            || '): ' || cast(count(*) over (partition by {{ partition }}) as {{ dbt.type_string() }}) || ' rows'
+            || '): ' || cast(count(*) over (partition by {{ partition }}) as {{ dbt.type_string() }}) || ' righe'
     end
 {%- endmacro %}

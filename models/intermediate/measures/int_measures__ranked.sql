@@ -62,9 +62,9 @@ placed as (
         case
             when measures.parse_error_field != 'value_raw' then measures.parse_error
             when entities.entity_code is null
-                then 'entity ''' || measures.entity_code || ''' is not a known entity (raw_entities)'
+                then 'ente ''' || measures.entity_code || ''' non è un ente noto (raw_entities)'
             when cycle_years.entity_code is null
-                then 'period ' || measures.period || ' is outside every plan cycle of ' || measures.entity_code
+                then 'periodo ' || measures.period || ' fuori da ogni ciclo del piano di ' || measures.entity_code
         end as row_error
     from measures
     left join entities
@@ -114,19 +114,19 @@ in_force as (
     select
         values_in_force.source_file,
         values_in_force.source_row,
-        case when copy_number > 1 then 'identical to ' || kept_source_file || ' row '
-                || cast(kept_source_row as {{ dbt.type_string() }}) || ' (same value, same extraction): counted once'
+        case when copy_number > 1 then 'identica a ' || kept_source_file || ' riga '
+                || cast(kept_source_row as {{ dbt.type_string() }}) || ' (stesso valore, stessa estrazione): contata una volta'
         end
             as superseded_reason,
         case
             when copy_number > 1 then null
             when distinct_values > 1
-                then 'duplicated in the extract: ' || cast(distinct_values as {{ dbt.type_string() }})
-                    || ' values for ' || period || ' | ' || values_in_force.measure_code
-                    || ' in the latest extraction: all quarantined'
+                then 'duplicata nell''estrazione: ' || cast(distinct_values as {{ dbt.type_string() }})
+                    || ' valori per ' || period || ' | ' || values_in_force.measure_code
+                    || ' nell''ultima estrazione: tutti in quarantena'
             when used_measures.measure_code is null
-                then 'measure code ''' || values_in_force.measure_code
-                    || ''' is not used by any accepted formula of ' || values_in_force.entity_code
+                then 'codice di misura ''' || values_in_force.measure_code
+                    || ''' non usato da alcuna formula accettata di ' || values_in_force.entity_code
             else parse_error
         end as quarantine_reason,
         case
@@ -163,7 +163,7 @@ classified as (
         source_file,
         source_row,
         'superseded' as measure_status,
-        'replaced by the extraction of ' || cast(latest_extracted_at as {{ dbt.type_string() }}) as superseded_reason,
+        'sostituita dall''estrazione del ' || cast(latest_extracted_at as {{ dbt.type_string() }}) as superseded_reason,
         cast(null as {{ dbt.type_string() }}) as quarantine_reason,
         cast(null as {{ dbt.type_string() }}) as quarantine_code,
         cast(null as {{ dbt.type_string() }}) as quarantine_field,

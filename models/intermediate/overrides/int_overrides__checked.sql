@@ -43,11 +43,11 @@ select
         overrides.quarantine_reason,
         case
             when indicators.indicator_code is null
-                then 'override for an indicator that does not exist in the plan: '
+                then 'rettifica per un indicatore che non esiste nel piano: '
                     || coalesce(overrides.indicator_code, '')
             when overrides.node_code is not null and nodes_scoring.node_code is null
-                then 'override for indicator ' || overrides.indicator_code || ' on node '
-                    || overrides.node_code || ', which it does not score'
+                then 'rettifica per l''indicatore ' || overrides.indicator_code || ' sul nodo '
+                    || overrides.node_code || ', a cui non è assegnato'
         end
     ) as quarantine_reason
 from overrides

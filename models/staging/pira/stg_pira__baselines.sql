@@ -48,9 +48,9 @@ flagged as (
         source,
         case
             when is_not_available then null
-            when is_date and value_date is null then 'value ''' || value_text || ''' is not a calendar date'
+            when is_date and value_date is null then 'valore ''' || value_text || ''' non è una data gg-mm-aaaa'
             when not is_date and value_number is null
-                then 'value ''' || coalesce(value_text, '') || ''' is not an Italian-format number'
+                then 'valore ''' || coalesce(value_text, '') || ''' non è un numero in formato italiano'
         end as parse_error
     from parsed
 ),

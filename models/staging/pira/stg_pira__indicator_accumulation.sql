@@ -12,9 +12,9 @@ with parsed as (
         nullif(trim(note), '') as note,
         case
             when coalesce(lower(trim(accumulation_kind)), '') not in ('flow', 'stock', 'deadline')
-                then 'accumulation_kind must be flow, stock or deadline, not '''
+                then 'accumulation_kind deve essere flow, stock o deadline, non '''
                     || coalesce(accumulation_kind, '') || ''''
-            when nullif(trim(note), '') is null then 'an accumulation override needs a note saying why'
+            when nullif(trim(note), '') is null then 'un''eccezione di cumulo richiede una nota che ne dica il motivo'
         end as parse_error
     from {{ raw_table('raw_indicator_accumulation') }}
 )

@@ -18,8 +18,8 @@ flagged as (
         -- Rows with a quarantine_reason are kept here and in the quarantine mart, never used downstream.
         {{ duplicate_key_reason(['entity_code', 'cycle', 'node_code', 'indicator_code']) }} as duplicate_reason,
         case
-            when cycle_start_year is null then 'cycle ''' || coalesce(cycle, '') || ''' is neither yyyy nor yyyy-yyyy'
-            when node_code is null or indicator_code is null then 'node or indicator code is empty'
+            when cycle_start_year is null then 'cycle ''' || coalesce(cycle, '') || ''' non è nel formato aaaa o aaaa-aaaa'
+            when node_code is null or indicator_code is null then 'codice di nodo o di indicatore vuoto'
         end as parse_error
     from parsed
 )

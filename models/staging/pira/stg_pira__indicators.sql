@@ -18,7 +18,7 @@ flagged as (
         *,
         -- Rows with a quarantine_reason are kept here and in the quarantine mart, never used downstream.
         {{ duplicate_key_reason(['entity_code', 'indicator_code']) }} as duplicate_reason,
-        case when indicator_code is null then 'indicator code is empty' end as parse_error
+        case when indicator_code is null then 'codice di indicatore vuoto' end as parse_error
     from parsed
 )
 

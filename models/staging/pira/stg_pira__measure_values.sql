@@ -124,27 +124,27 @@ select
     load_error,
     parse_error_field,
     case parse_error_field
-        when 'row' then 'line not readable as a row: ' || load_error
-        when 'entity_code' then 'entity code is empty'
-        when 'measure_code' then 'measure code is empty'
-        when 'period' then 'period ''' || coalesce(period, '') || ''' is neither yyyy nor yyyy-Qn'
+        when 'row' then 'riga non leggibile: ' || load_error
+        when 'entity_code' then 'codice dell''ente vuoto'
+        when 'measure_code' then 'codice della misura vuoto'
+        when 'period' then 'period ''' || coalesce(period, '') || ''' non è nel formato aaaa o aaaa-Qn'
         when 'extracted_at'
             then
-                case when extracted_at_text is null then 'extracted_at is empty: the row cannot be placed among extractions'
-                    else 'extracted_at ''' || extracted_at_text || ''' is not a date and time '
-                        || '(yyyy-mm-dd hh:mm:ss, dd/mm/yyyy hh:mm, dd/mm/yyyy, yyyy-mm-dd)'
+                case when extracted_at_text is null then 'extracted_at vuoto: la riga non si può collocare tra le estrazioni'
+                    else 'extracted_at ''' || extracted_at_text || ''' non è una data e ora '
+                        || '(aaaa-mm-gg hh:mm:ss, gg/mm/aaaa hh:mm, gg/mm/aaaa, aaaa-mm-gg)'
                 end
         when 'value_raw' then
             case
-                when value_text is null or value_text = '' then 'value is empty'
-                when is_not_available then 'value not available (N/D)'
+                when value_text is null or value_text = '' then 'valore vuoto'
+                when is_not_available then 'valore non disponibile (N/D)'
                 when unit = 'date' and value_date is null
-                    then 'value ''' || value_text || ''' is not a dd-mm-yyyy calendar date'
+                    then 'valore ''' || value_text || ''' non è una data gg-mm-aaaa'
                 when coalesce(unit, '') != 'date' and value_number is null and is_number_text
-                    then 'value ''' || value_text || ''' is not a finite number below 1e15 in magnitude'
+                    then 'valore ''' || value_text || ''' non è un numero finito minore di 1e15 in valore assoluto'
                 when coalesce(unit, '') != 'date' and value_number is null
-                    then 'value ''' || value_text || ''' is not an Italian-format number'
-                when unit = 'N.' and value_number < 0 then 'a count cannot be negative: ' || value_text
+                    then 'valore ''' || value_text || ''' non è un numero in formato italiano'
+                when unit = 'N.' and value_number < 0 then 'un conteggio non può essere negativo: ' || value_text
             end
     end as parse_error,
     -- The check catalogue's rule the problem falls under (seeds/catalogue/check_catalogue.csv).

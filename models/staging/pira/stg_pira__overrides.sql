@@ -19,11 +19,11 @@ with parsed as (
         end as parse_error_field,
         case
             when lower(trim(override_field)) not in ('actual_value', 'achievement_pct')
-                then 'override_field must be actual_value or achievement_pct'
+                then 'override_field deve essere actual_value o achievement_pct'
             when {{ parse_italian_number("replace(override_value_raw, '%', '')") }} is null
-                then 'override value ''' || coalesce(override_value_raw, '') || ''' is not an Italian-format number'
-            when nullif(trim(justification), '') is null then 'an override needs a justification'
-            when nullif(trim(decided_by), '') is null then 'an override needs who decided it'
+                then 'valore della rettifica ''' || coalesce(override_value_raw, '') || ''' non è un numero in formato italiano'
+            when nullif(trim(justification), '') is null then 'una rettifica richiede una motivazione (justification)'
+            when nullif(trim(decided_by), '') is null then 'una rettifica richiede chi l''ha decisa (decided_by)'
         end as parse_error
     from {{ raw_table('raw_overrides') }}
 ),

@@ -34,9 +34,9 @@ flagged as (
         -- Rows with a quarantine_reason are kept here and in the quarantine mart, never used downstream.
         {{ duplicate_key_reason(['entity_code', 'cycle', 'node_code']) }} as duplicate_reason,
         case
-            when node_level is null then 'unknown node level ''' || coalesce(node_level_raw, '') || ''''
-            when cycle_start_year is null then 'cycle ''' || coalesce(cycle, '') || ''' is neither yyyy nor yyyy-yyyy'
-            when node_code is null then 'node code is empty'
+            when node_level is null then 'livello di nodo sconosciuto ''' || coalesce(node_level_raw, '') || ''''
+            when cycle_start_year is null then 'cycle ''' || coalesce(cycle, '') || ''' non è nel formato aaaa o aaaa-aaaa'
+            when node_code is null then 'codice di nodo vuoto'
         end as parse_error
     from parsed
 )

@@ -55,12 +55,12 @@ flagged as (
         case when target_operator = 'by_date' then 'date' else target_unit end as target_unit,
         target_date,
         case
-            when target_text is null or target_text = '' then 'target is empty'
-            when target_operator is null then 'unknown target operator in ''' || target_text || ''''
+            when target_text is null or target_text = '' then 'target vuoto'
+            when target_operator is null then 'operatore del target sconosciuto in ''' || target_text || ''''
             when target_operator = 'by_date' and target_date is null
-                then 'deadline ''' || coalesce(target_date_text, '') || ''' is not a dd-mm-yyyy calendar date'
+                then 'scadenza ''' || coalesce(target_date_text, '') || ''' non è una data gg-mm-aaaa'
             when target_operator in ('>=', '<=', '=') and target_value is null
-                then 'target value in ''' || target_text || ''' is not an Italian-format number with a known unit'
+                then 'valore del target in ''' || target_text || ''' non è un numero in formato italiano con un''unità nota'
         end as parse_error
     from parsed
 ),
@@ -76,7 +76,7 @@ select
     *,
     coalesce(
         duplicate_reason,
-        case when target_year is null then 'target year ''' || coalesce(target_year_raw, '') || ''' is not yyyy' end,
+        case when target_year is null then 'anno del target ''' || coalesce(target_year_raw, '') || ''' non è nel formato aaaa' end,
         parse_error
     ) as quarantine_reason,
     -- The check catalogue's rule the quarantine falls under (seeds/catalogue/check_catalogue.csv).
