@@ -52,21 +52,17 @@ from pathlib import Path
 import duckdb
 from _generated_files import write_or_check
 
+# The extract format is the landing loader's (run as `python scripts/...` from anywhere).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from orchestration.landing import EXPECTED_COLUMNS
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_WAREHOUSE = PROJECT_DIR / "warehouse" / "pira.duckdb"
 DEFAULT_OUTPUT_DIR = PROJECT_DIR / "data" / "synthetic"
 DEFAULT_SEED = 2022
 ENTITY, YEAR = "MO", 2022
 SOURCE = "Dati sintetici dimostrativi - generati da scripts/generate_modena_quarterly.py"
-HEADER = (
-    "entity_code",
-    "period",
-    "measure_code",
-    "value_raw",
-    "unit_raw",
-    "source",
-    "extracted_at",
-)
+HEADER = EXPECTED_COLUMNS  # the landing extract format
 QUARTER_ENDS = {
     1: date(YEAR, 3, 31),
     2: date(YEAR, 6, 30),

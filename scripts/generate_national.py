@@ -38,6 +38,10 @@ from pathlib import Path
 import duckdb
 import pandas
 
+# The extract format is the landing loader's (run as `python scripts/...` from anywhere).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from orchestration.landing import EXPECTED_COLUMNS
+
 SOURCE = "Dati sintetici nazionali - scripts/generate_national.py"
 
 
@@ -92,16 +96,7 @@ COLUMNS = {
         "weight_raw",
     ],
     "raw_targets": ["entity_code", "indicator_code", "target_year", "target_raw", "source_row"],
-    "raw_measure_values": [
-        "source_row",
-        "entity_code",
-        "period",
-        "measure_code",
-        "value_raw",
-        "unit_raw",
-        "source",
-        "extracted_at",
-    ],
+    "raw_measure_values": ["source_row", *EXPECTED_COLUMNS],
     "raw_baselines": [
         "entity_code",
         "indicator_code",

@@ -5,29 +5,22 @@
 -#}
 {%- set tolerance_eur = 0.005 -%}
 with amounts as (
-    select
-        entity_code,
-        budget_year,
-        source_row,
-        row_type,
-        priority_area,
-        program_name,
-        mission_name,
-        'forecast' as amount_column,
-        forecast_eur as amount_eur
-    from {{ ref('fct_budget') }}
-    union all
-    select
-        entity_code,
-        budget_year,
-        source_row,
-        row_type,
-        priority_area,
-        program_name,
-        mission_name,
-        'actual' as amount_column,
-        actual_eur as amount_eur
-    from {{ ref('fct_budget') }}
+    {%- for amount_column in ['forecast', 'actual'] %}
+        select
+            entity_code,
+            budget_year,
+            source_row,
+            row_type,
+            priority_area,
+            program_name,
+            mission_name,
+            '{{ amount_column }}' as amount_column,
+            {{ amount_column }}_eur as amount_eur
+        from {{ ref('fct_budget') }}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
 ),
 
 sums as (

@@ -16,11 +16,6 @@ with quarters as (
 )
 
 select
-    entity_code,
-    period,
-    period_year,
-    period_quarter,
-    period_type,
-    quarter_start_date,
+    *,
     cast({{ dbt.dateadd('day', -1, dbt.dateadd('month', 3, 'quarter_start_date')) }} as date) as quarter_end_date
 from quarters
