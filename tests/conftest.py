@@ -36,6 +36,14 @@ def warehouse(warehouse_build: Path) -> Path:
     return warehouse_build / "pira.duckdb"
 
 
+def copy_of(database_path: Path, folder: Path) -> Path:
+    """A copy of a built warehouse as <folder>/pira.duckdb (the published name: its views resolve)."""
+    folder.mkdir(parents=True)
+    copy = folder / "pira.duckdb"
+    shutil.copyfile(database_path, copy)
+    return copy
+
+
 def fetch(database_path: Path, sql: str, parameters: list | None = None) -> list[tuple]:
     with duckdb.connect(str(database_path), read_only=True) as connection:
         return connection.execute(sql, parameters or []).fetchall()

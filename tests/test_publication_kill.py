@@ -4,7 +4,6 @@ current whole. The publication runs in a subprocess stopped at a stage by the PI
 and killed there by PID."""
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -25,6 +24,7 @@ from orchestration.publish import (
     stage_version,
     switch_version,
 )
+from tests.conftest import copy_of
 
 WORKER = textwrap.dedent(
     """
@@ -47,10 +47,7 @@ WAIT_SECONDS = 90
 @pytest.fixture(scope="module")
 def builds(warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, float]:
     root = tmp_path_factory.mktemp("kill")
-    old, new = root / "old" / "pira.duckdb", root / "new" / "pira.duckdb"
-    for build in (old, new):
-        build.parent.mkdir()
-        shutil.copyfile(warehouse, build)
+    old, new = copy_of(warehouse, root / "old"), copy_of(warehouse, root / "new")
     with duckdb.connect(str(new)) as connection:
         connection.execute(
             "update marts.fct_entity_results set overall_pct = ?, overall_pct_reported = ? "

@@ -30,7 +30,7 @@ from orchestration.publish import (
     switch_version,
 )
 from orchestration.quality import validate_warehouse
-from tests.conftest import Scenario, fetch
+from tests.conftest import Scenario, copy_of, fetch
 
 HEADER = "entity_code,period,measure_code,value_raw,unit_raw,source,extracted_at"
 
@@ -90,11 +90,8 @@ def overall_in_xlsx(path: Path) -> float | None:
 
 
 def test_readers_see_the_old_or_the_new_state_never_a_half(warehouse: Path, tmp_path: Path) -> None:
-    before_build = tmp_path / "before" / "pira.duckdb"
-    after_build = tmp_path / "after" / "pira.duckdb"
-    for build in (before_build, after_build):
-        build.parent.mkdir()
-        shutil.copyfile(warehouse, build)
+    before_build = copy_of(warehouse, tmp_path / "before")
+    after_build = copy_of(warehouse, tmp_path / "after")
     with duckdb.connect(str(after_build)) as connection:
         connection.execute(
             "update marts.fct_entity_results set overall_pct = 50 where entity_code = 'FE'"
@@ -194,9 +191,7 @@ def test_the_unversioned_layout_is_migrated_in_place(warehouse: Path, tmp_path: 
     reports_dir = tmp_path / "reports"
     reports_dir.mkdir()
     (reports_dir / "FE_2017.html").write_text("old", encoding="utf-8")
-    build = tmp_path / "build" / "pira.duckdb"
-    build.parent.mkdir()
-    shutil.copyfile(warehouse, build)
+    build = copy_of(warehouse, tmp_path / "build")
     with duckdb.connect(str(build)) as connection:
         connection.execute(
             "update marts.fct_entity_results set overall_pct = 50, overall_pct_reported = 50"
@@ -240,9 +235,7 @@ def test_published_keep_is_validated(monkeypatch) -> None:
 
 def validated_copy(warehouse: Path, root: Path, run_id: str, sql: list[str], suites: set[str]):
     """A copy of the built warehouse with check rows changed, validated by the real GX suites."""
-    build = root / "build" / "pira.duckdb"
-    build.parent.mkdir(parents=True)
-    shutil.copyfile(warehouse, build)
+    build = copy_of(warehouse, root / "build")
     with duckdb.connect(str(build)) as connection:
         for statement in sql:
             connection.execute(statement)
@@ -413,9 +406,7 @@ def test_a_bad_modena_file_never_stops_ferrara(tmp_path: Path) -> None:
 
 def test_xlsx_cells_hold_formula_text_as_text(warehouse: Path, tmp_path: Path) -> None:
     attack = '=HYPERLINK("http://x","click")'
-    build = tmp_path / "build" / "pira.duckdb"
-    build.parent.mkdir()
-    shutil.copyfile(warehouse, build)
+    build = copy_of(warehouse, tmp_path / "build")
     with duckdb.connect(str(build)) as connection:
         # A measure value and a title that a spreadsheet would take for formulas or commands.
         connection.execute(
