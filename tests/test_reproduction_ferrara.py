@@ -24,14 +24,20 @@ def test_reference_data_publishes_area_02(query) -> None:
     assert len(objectives) == 18  # 2 strategic + 16 operational objectives
 
 
-def test_indicator_achievements_equal_published(query) -> None:
-    computed = {
-        (node, indicator): achievement
-        for node, indicator, achievement in query(
-            "select node_code, indicator_code, achievement_pct from marts.fct_indicator_results "
-            "where entity_code = 'FE' and period = '2017'"
-        )
+def ferrara_indicators(query, *columns: str) -> dict[tuple[str, str], object]:
+    """Ferrara 2017's indicator rows by (node, indicator): the column's value, or a tuple of them."""
+    rows = query(
+        f"select node_code, indicator_code, {', '.join(columns)} from marts.fct_indicator_results "
+        "where entity_code = 'FE' and period = '2017'"
+    )
+    return {
+        (node, code): values[0] if len(values) == 1 else tuple(values)
+        for node, code, *values in rows
     }
+
+
+def test_indicator_achievements_equal_published(query) -> None:
+    computed = ferrara_indicators(query, "achievement_pct")
     mismatches = [
         (
             row["objective_code"],
@@ -48,13 +54,7 @@ def test_indicator_achievements_equal_published(query) -> None:
 
 
 def test_indicator_values_equal_published(query) -> None:
-    computed = {
-        (node, indicator): (value, date)
-        for node, indicator, value, date in query(
-            "select node_code, indicator_code, actual_value, actual_date from marts.fct_indicator_results "
-            "where entity_code = 'FE' and period = '2017'"
-        )
-    }
+    computed = ferrara_indicators(query, "actual_value", "actual_date")
     checked = 0
     for row in published("indicators.csv"):
         value, date = computed[(row["objective_code"], row["indicator_code"])]
@@ -99,13 +99,7 @@ def test_total_of_operational_objectives_equals_published(query) -> None:
 
 def test_reported_columns_are_the_published_figures(query) -> None:
     """The marts' figures as reported (DECIMAL half-up) equal what Ferrara printed, with no client rounding."""
-    indicators = {
-        (node, indicator): reported
-        for node, indicator, reported in query(
-            "select node_code, indicator_code, achievement_pct_reported from marts.fct_indicator_results "
-            "where entity_code = 'FE' and period = '2017'"
-        )
-    }
+    indicators = ferrara_indicators(query, "achievement_pct_reported")
     assert [
         row["indicator_code"]
         for row in published("indicators.csv")
