@@ -381,18 +381,6 @@ def landing_section(result: LandingResult) -> str:
     )
 
 
-def with_landing_section(text: str, section: str) -> str:
-    """The results text with its landing section replaced (or put before the notes)."""
-    if LANDING_SECTION in text:
-        before, after = text.split(LANDING_SECTION, 1)
-        rest = after.split("\n## ", 1)
-        return before + section + ("\n## " + rest[1] if len(rest) > 1 else "")
-    if "\n## Notes" in text:
-        before, after = text.split("\n## Notes", 1)
-        return before.rstrip("\n") + "\n\n" + section + "\n## Notes" + after
-    return text.rstrip("\n") + "\n\n" + section
-
-
 def bench_make_run(work: Path) -> tuple[Run, Run]:
     """`make run`'s program twice on temporary files (cold, then warm: the everyday case)."""
     env = {
@@ -634,7 +622,7 @@ def main(argv: list[str] | None = None) -> int:
     section = landing_section(landing)
     if args.landing_only:
         previous = args.output.read_text() if args.output.exists() else ""
-        args.output.write_text(with_landing_section(previous, section))
+        args.output.write_text(with_section(previous, LANDING_SECTION, section))
         print()
         print(section)
         return 0

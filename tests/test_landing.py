@@ -186,8 +186,13 @@ def test_a_file_being_rewritten_keeps_its_previous_version(
     land(database, folder)
     write(path, HEADER, ROW.format(value=2), "MO,2022-Q4,D1.")  # still being written
     monkeypatch.setenv(landing.SETTLE_ENV_VAR, "3600")
+    assert_previous_version_kept(database, folder, "pending")
+
+
+def assert_previous_version_kept(database: Path, folder: Path, status: str) -> None:
+    """The new MO.csv gets `status`; the rows in force stay those of the version loaded before."""
     verdict = land(database, folder)["MO.csv"]
-    assert verdict.status == "pending"
+    assert verdict.status == status
     assert verdict.message.endswith("resta in vigore la versione caricata in precedenza")
     assert [row[5] for row in rows_in_force(database)] == ["1"]
 
@@ -309,10 +314,7 @@ def test_a_rejected_replacement_keeps_the_previous_version(database: Path, folde
     path = write(folder / "MO.csv", HEADER, ROW.format(value=1))
     land(database, folder)
     write(path, HEADER.replace(",", "\t"), "x")
-    verdict = land(database, folder)["MO.csv"]
-    assert verdict.status == "rejected"
-    assert verdict.message.endswith("resta in vigore la versione caricata in precedenza")
-    assert [row[5] for row in rows_in_force(database)] == ["1"]
+    assert_previous_version_kept(database, folder, "rejected")
 
 
 def test_an_old_landing_table_is_migrated_in_place(database: Path, folder: Path) -> None:
