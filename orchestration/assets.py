@@ -1,7 +1,6 @@
 """The assets of one run, for one period partition: landed extracts -> dbt models -> staged version
 (published copy + Parquet) -> its reports -> publication (the switch of `current`)."""
 
-import json
 import os
 from pathlib import Path
 
@@ -42,20 +41,6 @@ def asset_key_of(suite: Suite) -> dg.AssetKey:
     if suite.name in LANDING_SUITES:
         return LANDING_KEY
     return dg.AssetKey(suite.relation.split("."))
-
-
-def mart_names() -> list[str]:
-    """Every model of the marts folder: what the published copy holds."""
-    manifest = json.loads(manifest_path().read_text(encoding="utf-8"))
-    return sorted(
-        node["name"]
-        for node in manifest["nodes"].values()
-        if node["resource_type"] == "model" and node["fqn"][1:2] == ["marts"]
-    )
-
-
-# What must hold before publishing: every mart and the check models the GX suites read.
-PUBLISHED_FROM = mart_names()
 
 
 # The dbt source control.requested_periods (int_plan__periods reads it): written by the dbt asset
@@ -142,7 +127,8 @@ def _withheld_markdown(withheld) -> dg.MetadataValue:
     # Every asset a blocking check validates is upstream: the checks run first, and an error that
     # concerns no entity (check severity ERROR) stops the publication.
     deps=sorted(
-        {dg.AssetKey(["marts", name]) for name in PUBLISHED_FROM}
+        # Every mart (the dbt assets keyed marts/<model>) and the check models the GX suites read.
+        {key for key in pira_dbt_models.keys if key.path[0] == "marts"}
         | {asset_key_of(s) for s in suites()}
     ),
     **PUBLISH_STEP,

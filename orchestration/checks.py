@@ -21,7 +21,7 @@ from orchestration.resources import WarehouseResource
 
 def label(check) -> str:
     """The Italian label of a check (catalogue), else its English description."""
-    return getattr(check, "label_it", None) or check.description
+    return check.label_it or check.description
 
 
 def check_description(suite) -> str:

@@ -48,43 +48,23 @@ def open_instance() -> dg.DagsterInstance:
     return dg.DagsterInstance.get()
 
 
-def check_labels() -> dict[str, str]:
-    """Italian label of each check by `suite.check`: the check catalogue, else the suite's text."""
-    labels: dict[str, str] = {}
-    from expectations.suites import suites
-
-    for suite in suites():
-        for check in suite.checks:
-            text = getattr(check, "label_it", None) or check.description
-            labels[f"{suite.name}.{check.name}"] = text
-    try:
-        from expectations.catalogue import load_catalogue
-    except ImportError:  # no catalogue yet: the suites' descriptions
-        return labels
-    for code, rule in load_catalogue().items():
-        labels[code] = getattr(rule, "label_it", None) or labels.get(code, code)
-    return labels
-
-
-def check_line(outcome: CheckOutcome, labels: dict[str, str]) -> str:
-    """`AVVISO measures.measure_available: <label> (4 righe)`, at most console.LINE_WIDTH characters."""
+def check_line(outcome: CheckOutcome) -> str:
+    """`AVVISO measures.measure_available (4 righe): <label>`, at most console.LINE_WIDTH characters."""
     code = f"{outcome.suite}.{outcome.check}"
-    label = labels.get(code, outcome.description)
     rows = outcome.unexpected_count
     count = f" ({format_number(rows, 0)} {'riga' if rows == 1 else 'righe'})" if rows else ""
     head = f"{SEVERITY_WORDS.get(outcome.severity, outcome.severity.upper())} {code}{count}: "
-    return console.clip(head + label)
+    return console.clip(head + outcome.label)
 
 
 def print_outcome(outcome: RunOutcome, warehouse) -> int:
     published_path = Path(warehouse.published_path)
-    labels = check_labels()
     failures = outcome.validation.failures if outcome.validation else []
     for verdict in outcome.files:
         if verdict.status not in ("loaded", "already_loaded"):
             print(console.clip(f"FILE {verdict.file_name}: {verdict.status}: {verdict.message}"))
     for failure in failures:
-        print(check_line(failure, labels))
+        print(check_line(failure))
     errors = [failure for failure in failures if failure.severity == "error"]
     gx_dir = Path(warehouse.build_path).parent / "gx" / "uncommitted" / "data_docs" / "local_site"
     print(
