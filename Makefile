@@ -50,8 +50,11 @@ ui: $(STAMP) $(DAGSTER_YAML)
 	@echo "Dagster UI: http://127.0.0.1:3000"
 	$(BIN)/dagster dev -m orchestration.definitions --host 127.0.0.1 --port 3000
 
+# Test modules in parallel, one module per worker (module fixtures built once); TEST_WORKERS=0: serial.
+TEST_WORKERS ?= 2
+
 test: $(STAMP) $(SPARK_STAMP) browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 # Headless Chromium (Debian package) for the report rendering tests.
 browser:

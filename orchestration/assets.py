@@ -94,17 +94,42 @@ def landed_measure_extracts(
     )
 
 
+# The dbt models split by what a period changes. Everything downstream of the run's periods
+# (control.requested_periods, int_plan__periods) is partitioned by period; the plan, the measure
+# chain and the checks that read no period are one unpartitioned asset each: a run over five
+# periods records them once, not five times.
+PERIOD_MODELS = "source:control.requested_periods+ int_plan__periods+"
+
+
 @dbt_assets(
     manifest=manifest_path(),
     dagster_dbt_translator=TRANSLATOR,
-    partitions_def=PERIOD_PARTITIONS,
-    exclude="test_type:unit",
-    backfill_policy=dg.BackfillPolicy.single_run(),
+    exclude=f"test_type:unit {PERIOD_MODELS}",
+    name="pira_dbt_plan",
 )
-def pira_dbt_models(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
-    """The models of the partition's period with their data tests, in one `dbt build` in this process.
+def pira_dbt_plan(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    """Seeds, staging, the plan, the measure chain and the period-independent checks, with their
+    data tests, in one `dbt build` in this process.
 
     Seeds are recreated by the build (full_refresh in dbt_project.yml): a new layout loads.
+    """
+    record_run_process(context)
+    os.environ[WAREHOUSE_ENV_VAR] = warehouse.build_path
+    yield from dbt_build_events(context, warehouse, "dbt build (piano e misure)")
+
+
+@dbt_assets(
+    manifest=manifest_path(),
+    dagster_dbt_translator=TRANSLATOR,
+    select=PERIOD_MODELS,
+    exclude="test_type:unit",
+    partitions_def=PERIOD_PARTITIONS,
+    backfill_policy=dg.BackfillPolicy.single_run(),
+    name="pira_dbt_periods",
+)
+def pira_dbt_periods(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    """The models of the partition's periods (values, results, roll-ups, monitoring, the fact
+    marts incremental by period) with their data tests, in one `dbt build` in this process.
 
     The periods reach dbt as rows of control.requested_periods (validated, bound parameters), never
     as SQL text; an invalid partition key fails here, before the warehouse is touched.
@@ -114,7 +139,11 @@ def pira_dbt_models(context: dg.AssetExecutionContext, warehouse: WarehouseResou
     record_run_process(context)
     os.environ[WAREHOUSE_ENV_VAR] = warehouse.build_path
     set_requested_periods(warehouse.build_path, periods)
-    yield from dbt_build_events(context, warehouse)
+    yield from dbt_build_events(context, warehouse, "dbt build (periodi)")
+
+
+DBT_ASSETS = (pira_dbt_plan, pira_dbt_periods)
+DBT_ASSET_KEYS = frozenset(key for assets_def in DBT_ASSETS for key in assets_def.keys)
 
 
 def _withheld_markdown(withheld) -> dg.MetadataValue:
@@ -128,7 +157,7 @@ def _withheld_markdown(withheld) -> dg.MetadataValue:
     # concerns no entity (check severity ERROR) stops the publication.
     deps=sorted(
         # Every mart (the dbt assets keyed marts/<model>) and the check models the GX suites read.
-        {key for key in pira_dbt_models.keys if key.path[0] == "marts"}
+        {key for key in DBT_ASSET_KEYS if key.path[0] == "marts"}
         | {asset_key_of(s) for s in suites()}
     ),
     **PUBLISH_STEP,

@@ -14,7 +14,7 @@ import dagster as dg
 
 from expectations.suites import suites
 from orchestration import console, run_state
-from orchestration.assets import LANDING_SUITES, asset_key_of
+from orchestration.assets import LANDING_SUITES, asset_key_of, pira_dbt_periods, pira_dbt_plan
 from orchestration.quality import ValidationRun, validate_warehouse
 from orchestration.resources import WarehouseResource
 
@@ -93,24 +93,44 @@ def check_results(
         )
 
 
+def suites_on(assets_def: dg.AssetsDefinition) -> set[str]:
+    """The suites whose table is one of these dbt assets."""
+    return {suite.name for suite in suites() if asset_key_of(suite) in assets_def.keys}
+
+
+# Three steps: the landed files before dbt; the plan's checks between the two dbt steps (they are
+# blocking, and the period models are downstream of the plan); the period checks at the end.
+PLAN_SUITES = frozenset(suites_on(pira_dbt_plan))
+PERIOD_SUITES = frozenset(suites_on(pira_dbt_periods))
+
+
 @dg.multi_asset_check(specs=check_specs(LANDING_SUITES), name="gx_landing_checks")
 def gx_landing_checks(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
     with console.stage("Controlli sugli estratti (Great Expectations)"):
-        run = validate(context, warehouse, LANDING_SUITES)
+        run = validate(context, warehouse, LANDING_SUITES, build_docs=False)
     yield from check_results(run, LANDING_SUITES, periods=run_periods_label(context))
 
 
-@dg.multi_asset_check(specs=check_specs(None, exclude=LANDING_SUITES), name="gx_warehouse_checks")
-def gx_warehouse_checks(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
-    # landing_files was validated right after landing, before dbt ran.
-    names = {suite.name for suite in suites()} - LANDING_SUITES
-    with console.stage("Controlli Great Expectations") as stage:
-        run = validate(context, warehouse, names)
+@dg.multi_asset_check(specs=check_specs(PLAN_SUITES), name="gx_plan_checks")
+def gx_plan_checks(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
+    with console.stage("Controlli Great Expectations (piano e misure)") as stage:
+        run = validate(context, warehouse, PLAN_SUITES, build_docs=False)
         stage["detail"] = f"{len(run.errors)} errori, {len(run.warnings)} avvisi"
-    yield from check_results(run, names, periods=run_periods_label(context))
+    yield from check_results(run, PLAN_SUITES, periods=run_periods_label(context))
 
 
-def validate(context, warehouse: WarehouseResource, names: set[str]) -> ValidationRun:
+@dg.multi_asset_check(specs=check_specs(PERIOD_SUITES), name="gx_period_checks")
+def gx_period_checks(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
+    with console.stage("Controlli Great Expectations (periodi)") as stage:
+        # The run's last validation step: the Data Docs show every suite of the run.
+        run = validate(context, warehouse, PERIOD_SUITES, build_docs=True)
+        stage["detail"] = f"{len(run.errors)} errori, {len(run.warnings)} avvisi"
+    yield from check_results(run, PERIOD_SUITES, periods=run_periods_label(context))
+
+
+def validate(
+    context, warehouse: WarehouseResource, names: set[str], build_docs: bool
+) -> ValidationRun:
     """The suites named, with the run's achievement cap (the dbt var the build used)."""
     run = validate_warehouse(
         Path(warehouse.build_path),
@@ -118,6 +138,7 @@ def validate(context, warehouse: WarehouseResource, names: set[str]) -> Validati
         context.run.run_id[:12],
         warehouse.dbt_var("achievement_cap_pct"),
         suite_names=names,
+        build_docs=build_docs,
     )
     run_state.record(context.run.run_id).validations.append(run)
     return run

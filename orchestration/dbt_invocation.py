@@ -9,6 +9,7 @@ import json
 import os
 import queue
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,13 +79,57 @@ def invoke(
     previous = os.getcwd()
     os.chdir(database_path.parent)
     try:
-        return dbtRunner(callbacks=list(callbacks)).invoke(
-            dbt_args(command, dbt_vars, Path(os.path.abspath(project_dir)), target_dir)
+        project_dir = Path(os.path.abspath(project_dir))
+        manifest = parsed_manifest(command, dbt_vars, project_dir, target_dir)
+        return dbtRunner(manifest=manifest, callbacks=list(callbacks)).invoke(
+            dbt_args(command, dbt_vars, project_dir, target_dir)
         )
     finally:
         os.chdir(previous)
         os.environ[WAREHOUSE_ENV_VAR] = str(database_path)
         release_duckdb()
+
+
+# Projects parsed in this process, by what the parse depends on (see parse_key): a run's second
+# dbt step, and the next run on the same files, start without parsing again.
+_PARSED: "OrderedDict[tuple, object]" = OrderedDict()
+PARSED_KEEP = 2
+PARSING_COMMANDS = {"build", "run", "seed", "test"}
+
+
+def parse_key(parse_args: Sequence[str], project_dir: Path) -> tuple:
+    """The files (path, mtime, size) of the project, the flags and the environment dbt renders."""
+    files = [project_dir / "dbt_project.yml", project_dir / "profiles.yml"]
+    for folder in ("models", "seeds", "macros", "tests", "snapshots"):
+        files += sorted(path for path in (project_dir / folder).rglob("*") if path.is_file())
+    stats = tuple((str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in files)
+    # The project renders env_var('PIRA_...') only.
+    environment = tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("PIRA_")))
+    return (tuple(parse_args), environment, hash(stats))
+
+
+def parsed_manifest(
+    command: Sequence[str],
+    dbt_vars: Mapping[str, object] | None,
+    project_dir: Path,
+    target_dir: Path | None,
+):
+    """The project's manifest, parsed once (dbt parse, partial parsing kept) for the commands that
+    need one; None for the others or when the parse fails (dbt then reports the error itself)."""
+    if not command or command[0] not in PARSING_COMMANDS:
+        return None
+    parse_args = dbt_args(["parse"], dbt_vars, project_dir, target_dir)
+    key = parse_key(parse_args, project_dir)
+    if key in _PARSED:
+        _PARSED.move_to_end(key)
+        return _PARSED[key]
+    result = dbtRunner().invoke(parse_args)
+    if not result.success or result.result is None:
+        return None
+    _PARSED[key] = result.result
+    while len(_PARSED) > PARSED_KEEP:
+        _PARSED.popitem(last=False)
+    return result.result
 
 
 def stream_dbt(

@@ -1,5 +1,6 @@
 """The dbt project as Dagster sees it: manifest, translator (groups follow the dbt folders), CLI resource."""
 
+import fcntl
 import os
 import time
 from collections.abc import Iterator, Mapping
@@ -12,6 +13,7 @@ from dagster_dbt.asset_utils import (
     DAGSTER_DBT_SELECT_METADATA_KEY,
     DAGSTER_DBT_SELECTOR_METADATA_KEY,
     DBT_INDIRECT_SELECTION_ENV,
+    get_asset_check_key_for_test,
     get_manifest_and_translator_from_dbt_assets,
     get_subset_selection_for_context,
 )
@@ -42,8 +44,12 @@ def project_files_changed_after(moment: float) -> bool:
 def manifest_path() -> Path:
     """The manifest the assets are read from, parsed again when missing or older than the project's files."""
     manifest = DBT_PROJECT.manifest_path
-    if not manifest.exists() or project_files_changed_after(manifest.stat().st_mtime):
-        run_dbt(["parse"], warehouse_path(), target_dir=manifest.parent)
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    # One parse at a time (parallel test workers, the webserver and a run starting together).
+    with (manifest.parent / ".parse.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not manifest.exists() or project_files_changed_after(manifest.stat().st_mtime):
+            run_dbt(["parse"], warehouse_path(), target_dir=manifest.parent)
     return manifest
 
 
@@ -95,7 +101,7 @@ GROUP_PURPOSE = {
 class PiraTranslator(DagsterDbtTranslator):
     """Groups follow the dbt folders: raw (seeds), staging, intermediate, marts; sources join 'landing'.
 
-    dbt data tests become asset checks whose description says what they check.
+    The marts' dbt data tests become asset checks whose description says what they check.
     """
 
     def get_metadata(self, dbt_resource_props: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -106,6 +112,11 @@ class PiraTranslator(DagsterDbtTranslator):
         }
 
     def get_asset_check_spec(self, asset_spec, manifest, unique_id, project):
+        # The marts' tests (the BI contract) are Dagster checks; the tests of the layers below run
+        # in the same build, fail it the same way and are in logs/dbt.log, without a Dagster event
+        # each (recording an event costs more than the test itself).
+        if asset_spec.key.path[0] != "marts":
+            return None
         spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
         if spec is None:
             return None
@@ -122,7 +133,7 @@ class PiraTranslator(DagsterDbtTranslator):
 TRANSLATOR = PiraTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 
 
-def dbt_build_events(context, warehouse) -> Iterator:
+def dbt_build_events(context, warehouse, stage_name: str = "dbt build") -> Iterator:
     """`dbt build` of the step's selection, in this process, as Dagster events (models, seeds, checks).
 
     Progress goes to the console (make run) as `N/M` at least every PROGRESS_SECONDS; failures
@@ -145,7 +156,7 @@ def dbt_build_events(context, warehouse) -> Iterator:
         os.environ.pop(DBT_INDIRECT_SELECTION_ENV, None)
     outcome: dict = {}
     done, total, warned, last_said = 0, 0, 0, time.monotonic()
-    with console.stage("dbt build") as stage:
+    with console.stage(stage_name) as stage:
         for raw in stream_dbt(
             ["build", *selection],
             Path(warehouse.build_path),
@@ -161,8 +172,14 @@ def dbt_build_events(context, warehouse) -> Iterator:
             status = str(raw["data"].get("status", "")).lower()
             warned += status == "warn"
             if time.monotonic() - last_said >= PROGRESS_SECONDS:
-                console.say(f"dbt build: {done}/{total}")
+                console.say(f"{stage_name}: {done}/{total}")
                 last_said = time.monotonic()
+            unique_id = raw["data"].get("node_info", {}).get("unique_id", "")
+            # A test that is no Dagster check (see PiraTranslator) is in the build, not in Dagster.
+            if unique_id.startswith("test.") and not get_asset_check_key_for_test(
+                manifest, translator, unique_id, project=None
+            ):
+                continue
             event = DbtCoreCliEventMessage(raw_event=raw, event_history_metadata={})
             yield from event.to_default_asset_events(
                 manifest=manifest, dagster_dbt_translator=translator, context=context

@@ -4,13 +4,14 @@ import dagster as dg
 
 from orchestration.assets import (
     landed_measure_extracts,
-    pira_dbt_models,
+    pira_dbt_periods,
+    pira_dbt_plan,
     pira_reports,
     publication,
     published_warehouse,
     requested_periods,
 )
-from orchestration.checks import gx_landing_checks, gx_warehouse_checks
+from orchestration.checks import gx_landing_checks, gx_period_checks, gx_plan_checks
 from orchestration.paths import PROJECT_DIR
 from orchestration.resources import WarehouseResource
 from orchestration.schedules import MAIN_JOB_NAME, quarterly_monitoring, yearly_consuntivo
@@ -31,12 +32,13 @@ def build_definitions(warehouse: WarehouseResource) -> dg.Definitions:
         assets=[
             landed_measure_extracts,
             requested_periods,
-            pira_dbt_models,
+            pira_dbt_plan,
+            pira_dbt_periods,
             published_warehouse,
             pira_reports,
             publication,
         ],
-        asset_checks=[gx_landing_checks, gx_warehouse_checks],
+        asset_checks=[gx_landing_checks, gx_plan_checks, gx_period_checks],
         jobs=[main_job],
         schedules=[yearly_consuntivo, quarterly_monitoring],
         sensors=[landing_sensor],

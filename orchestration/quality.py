@@ -234,16 +234,35 @@ def _plain(value):
     return value
 
 
+# The file data context of each GX folder, opened once per process (a run validates in steps).
+_CONTEXTS: dict[Path, object] = {}
+
+
+def gx_context(gx_root: Path):
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    gx_root = Path(gx_root).resolve()
+    if gx_root not in _CONTEXTS or not gx_root.exists():
+        gx_root.mkdir(parents=True, exist_ok=True)
+        context = gx.get_context(mode="file", project_root_dir=str(gx_root))
+        context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        context.variables.save()
+        _CONTEXTS[gx_root] = context
+    return _CONTEXTS[gx_root]
+
+
 def validate_warehouse(
     database_path: Path,
     gx_root: Path,
     run_id: str | None = None,
     achievement_cap_pct: float | None = 100,
     suite_names: set[str] | None = None,
+    build_docs: bool = True,
 ) -> ValidationRun:
-    """Run the suites (all, or those named) against the built warehouse; store the outcomes; build the Data Docs."""
+    """Run the suites (all, or those named) against the built warehouse; store the outcomes; build
+    the Data Docs (a run validating in several steps builds them at its last)."""
     import great_expectations as gx
-    from great_expectations.data_context.types.base import ProgressBarsConfig
 
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     run = ValidationRun(run_id=run_id or uuid.uuid4().hex[:12], run_at=datetime.now(UTC))
@@ -254,10 +273,7 @@ def validate_warehouse(
     )
     frames = read_tables(database_path, selected, run.run_id)
 
-    gx_root.mkdir(parents=True, exist_ok=True)
-    context = gx.get_context(mode="file", project_root_dir=str(gx_root))
-    context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    context.variables.save()
+    context = gx_context(gx_root)
     datasource = context.data_sources.add_or_update_pandas("pira_warehouse")
     for suite in selected:
         frame = frames[suite.name]
@@ -328,11 +344,12 @@ def validate_warehouse(
                         label_it=check.label_it,
                     )
                 )
-    # One Data Docs build for the whole run (an action per checkpoint would rebuild the site each time).
-    context.build_data_docs()
-    sites = context.get_docs_sites_urls()
-    if sites:
-        run.data_docs_index = Path(sites[0]["site_url"].removeprefix("file://"))
+    if build_docs:
+        # One Data Docs build (an action per checkpoint would rebuild the site each time).
+        context.build_data_docs()
+        sites = context.get_docs_sites_urls()
+        if sites:
+            run.data_docs_index = Path(sites[0]["site_url"].removeprefix("file://"))
     store_outcomes(database_path, run)
     return run
 

@@ -75,7 +75,9 @@ def print_outcome(outcome: RunOutcome, warehouse) -> int:
     manifest = current_manifest(published_path)
     if not outcome.result.success or not outcome.published:
         for message in outcome.messages:
-            if message.startswith(("pira_dbt_models:", "published_warehouse:", "dbt ")):
+            if message.startswith(
+                ("pira_dbt_plan:", "pira_dbt_periods:", "published_warehouse:", "dbt ")
+            ):
                 print(message, file=sys.stderr)
         version = f" (versione {manifest['version']})" if manifest else ""
         print(

@@ -43,6 +43,14 @@ def test_definitions_load_with_the_expected_assets_and_checks() -> None:
                for key in checks)  # fmt: skip
     gx_specs = [graph.get(key) for key in graph.asset_check_keys if key.name.startswith("gx_")]
     assert gx_specs and all(spec.blocking for spec in gx_specs)
+    # What a period changes is partitioned by period; the plan and the measure chain are not (a run
+    # over five periods records them once).
+    assert graph.get(dg.AssetKey(["marts", "fct_entity_results"])).partitions_def is not None
+    for unpartitioned in (["staging", "stg_pira__targets"], ["intermediate", "int_checks__tree"]):
+        assert graph.get(dg.AssetKey(unpartitioned)).partitions_def is None, unpartitioned
+    # The marts' dbt tests are Dagster checks; the tests of the layers below run in the build only.
+    dbt_checks = [key for key in graph.asset_check_keys if not key.name.startswith("gx_")]
+    assert dbt_checks and {key.asset_key.path[0] for key in dbt_checks} == {"marts"}
     groups = {graph.get(key).group_name for key in graph.get_all_asset_keys()}
     assert {"raw", "staging", "intermediate", "marts", "landing", "publish"} <= groups
     # The periods reach dbt as a table (control.requested_periods), an input of int_plan__periods.
@@ -294,7 +302,7 @@ def test_an_injected_partition_key_is_refused(partition_runs) -> None:
     )
     assert not models_only.success
     [(step, message)] = step_failures(models_only).items()
-    assert step == "pira_dbt_models" and repr(INJECTED_KEY) in message
+    assert step == "pira_dbt_periods" and repr(INJECTED_KEY) in message
     assert Path(warehouse.build_path).read_bytes() == build_before
     for database in (warehouse.build_path, warehouse.published_path):
         assert tables_named(database, "%pwned%") == []
