@@ -1,0 +1,3 @@
+{#- One row per day: the time spine MetricFlow needs (periods end on 2015-12-31 .. 2030-12-31). -#}
+select cast(date_day as date) as date_day
+from ({{ dbt.date_spine('day', "cast('2015-01-01' as date)", "cast('2031-01-01' as date)") }}) as days
