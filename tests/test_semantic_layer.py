@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from orchestration.dbt_invocation import run_dbt
 from tests.conftest import Scenario, fetch
 from tests.test_monitoring import QUARTER_FILES
 
@@ -23,6 +24,8 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
     scenario = Scenario(tmp_path_factory.mktemp("semantic") / "project")
     outcome = scenario.run_pipeline(landing_files=QUARTER_FILES)
     assert outcome.published
+    # mf reads target/semantic_manifest.json: written by the parse of this project copy.
+    run_dbt(["parse"], scenario.database_path, None, scenario.root, scenario.root / "target")
     return scenario
 
 
@@ -38,6 +41,7 @@ def mf(scenario: Scenario, *arguments: str) -> str:
     }
     completed = subprocess.run(
         [str(MF), *arguments],
+        check=False,
         cwd=scenario.root,
         env=environment,
         capture_output=True,
@@ -97,7 +101,9 @@ def test_ferrara_2017_entity_figures_equal_the_report(published: Scenario, tmp_p
 
 def test_achievement_by_area_fe_2017(published: Scenario, tmp_path: Path) -> None:
     rows = mf_query(published, tmp_path, "--saved-query", "raggiungimento_per_area_fe_2017")
-    got = {row["objective_result__node_code"]: cents(row["raggiungimento_obiettivo"]) for row in rows}
+    got = {
+        row["objective_result__node_code"]: cents(row["raggiungimento_obiettivo"]) for row in rows
+    }
     stored = fetch(
         published.published_path,
         "select node_code, achievement_pct_reported from marts.fct_objective_results "
@@ -105,9 +111,35 @@ def test_achievement_by_area_fe_2017(published: Scenario, tmp_path: Path) -> Non
     )
     assert got == dict(stored) and len(got) == 3
     assert got == {"01": Decimal("95.47"), "02": Decimal("95.84"), "03": Decimal("97.37")}
+    # The chamber's name and the node's title join from the dimensions by their entities.
+    named = mf_query(
+        published,
+        tmp_path,
+        "--metrics", "raggiungimento_obiettivo",
+        "--group-by", "chamber__entity_name,plan_node__title,objective_result__node_code",
+        "--where", "{{ Dimension('objective_result__level') }} = 'area'",
+        "--where", "{{ Dimension('objective_result__period') }} = '2017'",
+    )  # fmt: skip
+    titles = dict(
+        fetch(
+            published.published_path,
+            "select node_code, title from marts.dim_objective "
+            "where entity_code = 'FE' and node_level = 'area'",
+        )
+    )
+    assert {
+        (
+            row["chamber__entity_name"],
+            row["plan_node__title"],
+            cents(row["raggiungimento_obiettivo"]),
+        )
+        for row in named
+    } == {("Camera di commercio di Ferrara", titles[node], value) for node, value in got.items()}
 
 
-def test_quarterly_trend_by_strategic_objective_mo_2022(published: Scenario, tmp_path: Path) -> None:
+def test_quarterly_trend_by_strategic_objective_mo_2022(
+    published: Scenario, tmp_path: Path
+) -> None:
     rows = mf_query(
         published, tmp_path, "--saved-query", "trend_trimestrale_obiettivi_strategici_mo_2022"
     )
