@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import sqlalchemy
 
 from orchestration.dbt_invocation import run_dbt
 from tests.conftest import Scenario, fetch
@@ -203,3 +204,24 @@ def test_red_indicators_are_the_traffic_light_not_the_monitoring(
     assert [int(row["indicatori_non_in_linea"]) for row in off_track] == [
         count for (count,) in stored_off_track
     ]
+
+
+def test_a_bi_client_runs_the_metric_sql_read_only(published: Scenario) -> None:
+    """Superset's SQL engine (SQLAlchemy + duckdb-engine) runs the SQL MetricFlow compiles for the
+    saved queries on the published copy, opened read-only: the report's figures come back."""
+    explained = mf(
+        published, "query", "--saved-query", "raggiungimento_per_area_fe_2017", "--explain"
+    )
+    sql = explained.split("🔎 SQL", 1)[1].split("\n", 1)[1].strip()
+    assert "fct_objective_results" in sql
+    engine = sqlalchemy.create_engine(
+        f"duckdb:///{published.published_path}", connect_args={"read_only": True}
+    )
+    try:
+        with engine.connect() as connection:
+            rows = dict(connection.execute(sqlalchemy.text(sql)).fetchall())
+            with pytest.raises(sqlalchemy.exc.DBAPIError, match="read-only"):
+                connection.execute(sqlalchemy.text("create table marts.scratch (x integer)"))
+    finally:
+        engine.dispose()
+    assert rows == {"01": Decimal("95.47"), "02": Decimal("95.84"), "03": Decimal("97.37")}
