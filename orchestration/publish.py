@@ -362,7 +362,11 @@ def staged_version(published_path: Path, run_id: str) -> StagedVersion:
 
 
 def export_parquet(database_path: Path, export_dir: Path) -> Path:
-    """Every mart as Parquet, partitioned by entity and period where it has them (hive layout)."""
+    """Every mart as Parquet, partitioned by entity and period where it has them (hive layout).
+
+    Every column of the mart is in the files, partition keys included; fractions (0-1) and period
+    end dates are mart columns (dbt), so the export only copies.
+    """
     export_dir.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(database_path), read_only=True) as connection:
         marts = connection.execute(
@@ -379,7 +383,11 @@ def export_parquet(database_path: Path, export_dir: Path) -> Path:
                 partitions
                 and connection.execute(f"select count(*) from marts.{_quote(table)}").fetchone()[0]
             ):
-                relation.write_parquet(str(export_dir / table), partition_by=partitions)
+                # The partition keys stay inside each file too: a BI tool reading one file (or
+                # not decoding the folder names) still sees entity_code and period.
+                relation.write_parquet(
+                    str(export_dir / table), partition_by=partitions, write_partition_columns=True
+                )
             else:  # an empty mart still gets one file that carries its schema
                 relation.write_parquet(str(export_dir / f"{table}.parquet"))
             if number == 0:

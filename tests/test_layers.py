@@ -95,7 +95,20 @@ def test_the_layers_are_the_folders(manifest: dict) -> None:
         "staging",
         "intermediate",
         "marts",
+        # The semantic layer's time spine (metrics and semantic models read the marts).
+        "semantic",
     }
+
+
+def test_the_semantic_layer_reads_marts_only(manifest: dict) -> None:
+    models_read = {
+        unique_id.split(".")[-1]: layer(manifest["nodes"][unique_id])
+        for semantic_model in manifest["semantic_models"].values()
+        for unique_id in semantic_model["depends_on"]["nodes"]
+    }
+    assert len(manifest["semantic_models"]) >= 7 and set(models_read.values()) == {"marts"}
+    spine = models(manifest)["metricflow_time_spine"]
+    assert spine["depends_on"]["nodes"] == []
 
 
 def test_staging_reads_only_raw_seeds_and_sources(manifest: dict) -> None:

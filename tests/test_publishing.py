@@ -8,10 +8,14 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections import Counter
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 import openpyxl
+import polars
 import pytest
 
 from orchestration import paths
@@ -23,6 +27,7 @@ from orchestration.publish import (
     VERSIONS_DIR,
     PublicationBlocked,
     current_manifest,
+    export_parquet,
     prune_versions,
     publish_run,
     render_reports,
@@ -140,6 +145,31 @@ def test_parquet_exports_every_mart_by_entity_and_period(warehouse: Path, tmp_pa
     assert (export / "fct_indicator_results" / "entity_code=FE" / "period=2017").is_dir()
     assert (export / "dim_entity" / "entity_code=MO").is_dir()
     assert sorted(publication.manifest["parquet"]) == sorted(path.name for path in export.iterdir())
+
+
+def test_parquet_files_carry_every_mart_column_for_bi(warehouse: Path, tmp_path: Path) -> None:
+    """Polars reads each export from the files alone (no folder names) and gets the mart, whole."""
+    export = export_parquet(warehouse, tmp_path / "parquet")
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        marts = [name for (name,) in connection.execute(
+            "select table_name from information_schema.tables where table_schema = 'marts'"
+        ).fetchall()]  # fmt: skip
+        for mart in marts:
+            stored = connection.execute(f"select * from marts.{mart}")
+            columns = [column[0] for column in stored.description]
+            rows = stored.fetchall()
+            location = export / mart
+            files = f"{location}/**/*.parquet" if location.is_dir() else f"{location}.parquet"
+            frame = polars.read_parquet(files, hive_partitioning=False)
+            assert frame.columns == columns, mart
+            assert Counter(frame.rows()) == Counter(rows), mart
+    results = polars.read_parquet(
+        export / "fct_entity_results" / "entity_code=FE" / "period=2017" / "*.parquet",
+        hive_partitioning=False,
+    )
+    assert results.select(
+        "entity_code", "period", "period_end_date", "overall_pct_reported", "overall_fraction"
+    ).rows() == [("FE", "2017", date(2017, 12, 31), Decimal("96.23"), Decimal("0.9623"))]
 
 
 def test_version_layout_links_and_pruning(warehouse: Path, tmp_path: Path) -> None:

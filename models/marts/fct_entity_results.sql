@@ -48,7 +48,10 @@ select
     {{ reported_decimal('entities.overall_pct') }} as overall_pct_reported,
     {{ reported_decimal('entities.operational_objectives_pct') }} as operational_objectives_pct_reported,
     cast(labels.label_it as {{ dbt.type_string() }}) as traffic_light_label,
-    cast(synthetic.entity_code is not null as boolean) as has_synthetic_data
+    cast(synthetic.entity_code is not null as boolean) as has_synthetic_data,
+    {{ period_end_date('entities.period') }} as period_end_date,
+    {{ reported_fraction('entities.overall_pct') }} as overall_fraction,
+    {{ reported_fraction('entities.operational_objectives_pct') }} as operational_objectives_fraction
 from {{ ref('int_rollup__entities') }} as entities
 left join {{ ref('dim_status') }} as labels
     on labels.status_kind = 'traffic_light'

@@ -59,6 +59,8 @@ select
     cast(is_synthetic as boolean) as is_synthetic,
     {{ reported_decimal('actual_value') }} as actual_value_reported,
     {{ reported_decimal('achievement_pct') }} as achievement_pct_reported,
-    {{ reported_decimal('avg(achievement_pct) over (partition by benchmark_code, period, is_synthetic)') }} as peer_mean_achievement_pct_reported
+    {{ reported_decimal('avg(achievement_pct) over (partition by benchmark_code, period, is_synthetic)') }} as peer_mean_achievement_pct_reported,
+    {{ period_end_date('period') }} as period_end_date,
+    {{ reported_fraction('achievement_pct') }} as achievement_fraction
 from shared
 where entity_count > 1

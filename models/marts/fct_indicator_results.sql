@@ -54,7 +54,9 @@ select
     {{ reported_decimal('results.achievement_pct') }} as achievement_pct_reported,
     {{ reported_decimal('results.original_achievement_pct') }} as original_achievement_pct_reported,
     cast(labels.label_it as {{ dbt.type_string() }}) as traffic_light_label,
-    cast(results.is_synthetic as boolean) as is_synthetic
+    cast(results.is_synthetic as boolean) as is_synthetic,
+    {{ period_end_date('results.period') }} as period_end_date,
+    {{ reported_fraction('results.achievement_pct') }} as achievement_fraction
 from results
 left join {{ ref('dim_status') }} as labels
     on labels.status_kind = 'traffic_light'

@@ -44,7 +44,10 @@ select
     {{ reported_decimal('pro_rata_target') }} as pro_rata_target_reported,
     {{ reported_decimal('achievement_vs_pro_rata_pct') }} as achievement_vs_pro_rata_pct_reported,
     {{ reported_decimal('projected_value') }} as projected_value_reported,
-    {{ reported_decimal('projected_achievement_pct') }} as projected_achievement_pct_reported
+    {{ reported_decimal('projected_achievement_pct') }} as projected_achievement_pct_reported,
+    {{ period_end_date('period') }} as period_end_date,
+    {{ reported_fraction('achievement_vs_annual_pct') }} as achievement_vs_annual_fraction,
+    {{ reported_fraction('projected_achievement_pct') }} as projected_achievement_fraction
 from {{ ref('int_monitoring__indicators') }} as monitoring
 left join {{ ref('dim_status') }} as labels
     on labels.status_kind = 'on_track_status'

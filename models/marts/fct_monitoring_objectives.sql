@@ -95,7 +95,10 @@ select
     cast(is_synthetic as boolean) as is_synthetic,
     {{ reported_decimal('weight_pct') }} as weight_pct_reported,
     {{ reported_decimal('achievement_vs_annual_pct') }} as achievement_vs_annual_pct_reported,
-    {{ reported_decimal('achievement_pct') }} as projected_achievement_pct_reported
+    {{ reported_decimal('achievement_pct') }} as projected_achievement_pct_reported,
+    {{ period_end_date('period') }} as period_end_date,
+    {{ reported_fraction('achievement_vs_annual_pct') }} as achievement_vs_annual_fraction,
+    {{ reported_fraction('achievement_pct') }} as projected_achievement_fraction
 from statuses
 left join {{ ref('dim_status') }} as labels
     on labels.status_kind = 'on_track_status'

@@ -32,7 +32,9 @@ select
     cast({{ traffic_light('nodes.achievement_pct') }} as {{ dbt.type_string() }}) as traffic_light,
     {{ reported_decimal('nodes.weight_pct') }} as weight_pct_reported,
     {{ reported_decimal('nodes.achievement_pct') }} as achievement_pct_reported,
-    cast(labels.label_it as {{ dbt.type_string() }}) as traffic_light_label
+    cast(labels.label_it as {{ dbt.type_string() }}) as traffic_light_label,
+    {{ period_end_date('nodes.period') }} as period_end_date,
+    {{ reported_fraction('nodes.achievement_pct') }} as achievement_fraction
 from nodes
 left join {{ ref('dim_status') }} as labels
     on labels.status_kind = 'traffic_light'
