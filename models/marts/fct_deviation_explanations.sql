@@ -64,7 +64,7 @@ matched as (
                 )
                 or (
                     deviations.indicator_code = explanations.indicator_code
-                    and (explanations.node_code = deviations.node_code or explanations.node_code is null)
+                    and (deviations.node_code = explanations.node_code or explanations.node_code is null)
                 )
             )
 ),

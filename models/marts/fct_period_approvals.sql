@@ -2,7 +2,7 @@
 select
     cast(entity_code as {{ dbt.type_string() }}) as entity_code,
     cast(period as {{ dbt.type_string() }}) as period,
-    cast(stage as {{ dbt.type_string() }}) as stage,
+    cast(approval_stage as {{ dbt.type_string() }}) as approval_stage,
     cast(stage_order as integer) as stage_order,
     cast(approved_by as {{ dbt.type_string() }}) as approved_by,
     cast(approved_on as date) as approved_on,

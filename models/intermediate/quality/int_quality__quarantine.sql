@@ -155,13 +155,13 @@ approvals as (
         'raw_approvals' as source_table,
         '{{ raw_table_file('raw_approvals') }}' as source_file,
         source_row,
-        coalesce(period, '') || {{ key_sep }} || coalesce(stage, '') as row_key,
+        coalesce(period, '') || {{ key_sep }} || coalesce(approval_stage, '') as row_key,
         quarantine_field as field,
         case quarantine_field
             when 'approved_by' then approved_by
             when 'approved_on' then approved_on_raw
             when 'act_reference' then act_reference
-            else stage
+            else approval_stage
         end as raw_value,
         quarantine_reason as reason,
         quarantine_code as reason_code

@@ -2,10 +2,10 @@
 select
     entity_code,
     period,
-    stage,
+    approval_stage,
     approved_by,
     approved_on,
     act_reference,
-    row_number() over (partition by entity_code, period order by approved_on, stage) as stage_order
+    row_number() over (partition by entity_code, period order by approved_on, approval_stage) as stage_order
 from {{ ref('stg_pira__approvals') }}
 where quarantine_reason is null

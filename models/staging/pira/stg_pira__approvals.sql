@@ -8,7 +8,7 @@ with source as (
         row_number() over (order by entity_code, period, stage, approved_on) as source_row,
         {{ normalise_code('entity_code') }} as entity_code,
         trim(period) as period,
-        nullif(trim(stage), '') as stage,
+        nullif(trim(stage), '') as approval_stage,
         nullif(trim(approved_by), '') as approved_by,
         approved_on as approved_on_raw,
         {{ try_parse_date("replace(trim(approved_on), '/', '-')") }} as approved_on,
@@ -20,13 +20,13 @@ flagged as (
     select
         *,
         case
-            when stage is null then 'stage'
+            when approval_stage is null then 'stage'
             when approved_by is null then 'approved_by'
             when approved_on is null then 'approved_on'
             when act_reference is null then 'act_reference'
         end as parse_error_field,
         case
-            when stage is null then 'approvazione senza fase (stage)'
+            when approval_stage is null then 'approvazione senza fase (stage)'
             when approved_by is null then 'approvazione senza chi approva (approved_by)'
             when approved_on is null
                 then 'data ''' || coalesce(approved_on_raw, '') || ''' non è una data gg/mm/aaaa (approved_on)'
@@ -38,7 +38,7 @@ flagged as (
 keyed as (
     select
         *,
-        {{ duplicate_key_reason(['entity_code', 'period', 'stage']) }} as duplicate_reason
+        {{ duplicate_key_reason(['entity_code', 'period', 'approval_stage']) }} as duplicate_reason
     from flagged
 )
 
