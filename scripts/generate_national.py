@@ -131,6 +131,23 @@ COLUMNS = {
         "decided_on",
     ],
     "raw_indicator_accumulation": ["entity_code", "indicator_code", "accumulation_kind", "note"],
+    "raw_commentary": [
+        "entity_code",
+        "period",
+        "node_code",
+        "indicator_code",
+        "text",
+        "author",
+        "written_on",
+    ],
+    "raw_approvals": [
+        "entity_code",
+        "period",
+        "stage",
+        "approved_by",
+        "approved_on",
+        "act_reference",
+    ],
 }
 
 # (sigla, province, region); FE and MO are left out: the seeds hold the real ones.

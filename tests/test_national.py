@@ -24,6 +24,8 @@ RAW_TABLES = [
     "raw_budget",
     "raw_overrides",
     "raw_indicator_accumulation",
+    "raw_commentary",
+    "raw_approvals",
 ]
 
 

@@ -41,6 +41,25 @@ class Term:
 
 
 @dataclass
+class Explanation:
+    """fct_deviation_explanations: the explanation of an amber or red indicator or objective."""
+
+    text: str | None  # None: no explanation written (flagged, commentary.deviation_explained)
+    author: str | None = None
+    written_on: dt.date | None = None
+
+
+@dataclass
+class Approval:
+    """fct_period_approvals: one stage of the sign-off of the period's figures."""
+
+    stage: str
+    approved_by: str | None
+    approved_on: dt.date | None
+    act_reference: str | None
+
+
+@dataclass
 class IndicatorLine:
     node_code: str
     indicator_code: str
@@ -65,6 +84,9 @@ class IndicatorLine:
     override_decided_by: str | None = None
     original_actual_value: float | None = None
     original_achievement_pct: Decimal | None = None
+    explanation: Explanation | None = (
+        None  # amber/red: the owner's explanation (text None: missing)
+    )
     terms: list[Term] = field(default_factory=list)
     targets: dict[int, str] = field(default_factory=dict)  # plan report: year -> target text
     baselines: dict[int, str] = field(default_factory=dict)  # plan report: year -> value text
@@ -87,6 +109,9 @@ class Node:
     traffic_light: str = "grey"
     traffic_light_label: str | None = None
     has_overridden_indicator: bool = False
+    explanation: Explanation | None = (
+        None  # amber/red: the owner's explanation (text None: missing)
+    )
     children: list["Node"] = field(default_factory=list)
     indicators: list[IndicatorLine] = field(default_factory=list)
 
@@ -169,6 +194,7 @@ class Report:
     quality: list[QualityIssue] = field(default_factory=list)
     info_issue_count: int = 0
     synthetic_sources: list[str] = field(default_factory=list)
+    approvals: list[Approval] = field(default_factory=list)  # empty on a period: a draft (bozza)
     target_years: list[int] = field(default_factory=list)
     statuses: dict[tuple[str, str], StatusLabel] = field(default_factory=dict)
 
@@ -300,6 +326,8 @@ def load_report(
     )
     lines = _plan_lines(connection, report) if period is None else _result_lines(connection, report)
     report.areas = _tree(nodes, lines)
+    if period is not None:
+        _load_signoff(connection, report)
     report.budget = [
         BudgetLine(**row)
         for row in rows(
@@ -477,6 +505,42 @@ def _tree(node_rows: list[dict], lines: list[IndicatorLine]) -> list[Node]:
         if line.node_code in nodes:
             nodes[line.node_code].indicators.append(line)
     return roots
+
+
+def _load_signoff(connection: duckdb.DuckDBPyConnection, report: Report) -> None:
+    """The explanations of amber and red rows, and the approvals of the period."""
+    explanations = {
+        (row["node_code"], row["indicator_code"]): Explanation(
+            row["explanation_text"], row["explanation_author"], row["explanation_written_on"]
+        )
+        for row in rows(
+            connection,
+            """
+            select node_code, indicator_code, explanation_text, explanation_author,
+                explanation_written_on
+            from marts.fct_deviation_explanations
+            where entity_code = ? and period = ?
+            """,
+            [report.entity_code, report.period],
+        )
+    }
+    for node in report.nodes():
+        node.explanation = explanations.get((node.code, None))
+        for line in node.indicators:
+            line.explanation = explanations.get((line.node_code, line.indicator_code))
+    report.approvals = [
+        Approval(**row)
+        for row in rows(
+            connection,
+            """
+            select approval_stage as stage, approved_by, approved_on, act_reference
+            from marts.fct_period_approvals
+            where entity_code = ? and period = ?
+            order by stage_order
+            """,
+            [report.entity_code, report.period],
+        )
+    ]
 
 
 def _load_quality(connection: duckdb.DuckDBPyConnection, report: Report) -> None:

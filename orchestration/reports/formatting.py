@@ -74,3 +74,18 @@ def period_label(
 
 def method_label(method: str | None) -> str:
     return METHOD_LABELS.get(method or "", method or "")
+
+
+EXPLANATION_LABEL = "Motivazione dello scostamento"
+EXPLANATION_MISSING = "motivazione mancante"
+DRAFT_LABEL = "bozza"
+
+
+def explanation_it(text: str | None, author: str | None, written_on: dt.date | None) -> str:
+    """An owner's explanation as printed: the text as written, who and when; or that it is missing."""
+    if text is None:
+        return f"— {EXPLANATION_MISSING}"
+    signed = ", ".join(
+        part for part in (author, date_it(written_on) if written_on else None) if part
+    )
+    return f"{text} ({signed})" if signed else text

@@ -5,18 +5,23 @@ from html import escape
 
 from orchestration.reports.charts import Bar, achievement_bars
 from orchestration.reports.data import (
+    Approval,
     BudgetCheck,
     BudgetLine,
+    Explanation,
     IndicatorLine,
     Node,
     Report,
     Term,
 )
 from orchestration.reports.formatting import (
+    DRAFT_LABEL,
+    EXPLANATION_LABEL,
     LEVEL_LABELS,
     MISSING,
     amount,
     date_it,
+    explanation_it,
     method_label,
     number,
     percent,
@@ -77,6 +82,9 @@ nav.toc a { color: var(--brand); text-decoration: none; margin-right: 14px; }
   border-radius: 3px; text-transform: uppercase; letter-spacing: .03em; }
 .flag-override { background: #fde7c8; color: #7a4100; border: 1px solid #e8b26a; }
 .flag-neutral { background: #e8eaed; color: #3c4043; border: 1px solid #b9bec5; }
+.flag-explanation { background: #e6f0fb; color: #17406d; border: 1px solid #9bbce0; }
+.flag-missing { background: #fde2e1; color: #8a1c14; border: 1px solid #e59a94; }
+.approvals .draft { font-weight: 700; color: #8a1c14; text-transform: uppercase; }
 .area { margin-top: 10px; }
 .strategic { border-left: 4px solid var(--brand); padding-left: 14px; margin: 18px 0 26px; }
 .objective { margin: 16px 0 18px; }
@@ -228,7 +236,24 @@ def indicator_notes(line: IndicatorLine) -> list[tuple[str, str]]:
         notes.append(("override", text))
     if line.evaluation_note:
         notes.append(("neutral", f"Nota: {escape(line.evaluation_note)}"))
+    if line.traffic_light in DEVIATING:
+        notes.append(("explanation", explanation_html(line.explanation)))
     return notes
+
+
+# Traffic lights that need the owner's explanation (Motivazione dello scostamento).
+DEVIATING = ("amber", "red")
+
+
+def explanation_html(explanation: Explanation | None) -> str:
+    """The owner's explanation of an amber or red row, or a visible mark that it is missing."""
+    if explanation is None or explanation.text is None:
+        return (
+            f'<span class="flag flag-missing">{EXPLANATION_LABEL}</span> '
+            f"{escape(explanation_it(None, None, None))}"
+        )
+    text = explanation_it(explanation.text, explanation.author, explanation.written_on)
+    return f'<span class="flag flag-explanation">{EXPLANATION_LABEL}</span> {escape(text)}'
 
 
 def indicator_table(lines: list[IndicatorLine], report: Report) -> str:
@@ -349,13 +374,18 @@ def render_child(node: Node, report: Report) -> str:
         if not report.is_plan and node.not_evaluated_reason
         else ""
     )
+    explained = (
+        f'<p class="meta-line explanation">{explanation_html(node.explanation)}</p>'
+        if not report.is_plan and node.traffic_light in DEVIATING
+        else ""
+    )
     return (
         f'<div class="objective{" sub" if node.sub_objective_of else ""}" '
         f'id="{escape(_anchor("obj", node.code))}">'
         f'<div class="heading-line"><h4><span class="kicker">{escape(label)} {escape(node.code)}'
         f"{printed}{sub}</span>{escape(node.title or '')}{override}</h4>{badge}</div>"
         f'<p class="meta-line">Responsabile: <b>{escape(node.owner or "non indicato")}</b>'
-        f"{_weight(node)}{grade}{reason}</p>"
+        f"{_weight(node)}{grade}{reason}</p>{explained}"
         f"{_indicators(node, report)}{children}</div>"
     )
 
@@ -662,6 +692,38 @@ def render_quality(report: Report) -> str:
     )
 
 
+def approval_text(approval: Approval) -> str:
+    return (
+        f"{approval.stage}: {approval.approved_by or MISSING}, {date_it(approval.approved_on)}, "
+        f"{approval.act_reference or MISSING}"
+    )
+
+
+def render_approvals(report: Report) -> str:
+    """The sign-off block: each approval stage with who, when and the act; a draft says so."""
+    if report.is_plan:
+        return ""
+    head = '<section class="approvals" id="approvazioni"><h2>Approvazioni</h2>'
+    if not report.approvals:
+        return (
+            f'{head}<p id="stato-approvazione"><span class="draft">{DRAFT_LABEL}</span> — '
+            "nessuna approvazione registrata per il periodo: i dati non sono ancora validati "
+            "né approvati.</p></section>"
+        )
+    rows = "".join(
+        f'<tr data-approval="{escape(approval.stage)}"><td>{escape(approval.stage)}</td>'
+        f"<td>{escape(approval.approved_by or MISSING)}</td>"
+        f"<td>{escape(date_it(approval.approved_on))}</td>"
+        f"<td>{escape(approval.act_reference or MISSING)}</td></tr>"
+        for approval in report.approvals
+    )
+    return (
+        f'{head}<p id="stato-approvazione">approvato</p><table class="grid"><thead><tr>'
+        "<th>Fase</th><th>Approvato da</th><th>Data</th><th>Atto</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table></section>"
+    )
+
+
 def render_html(report: Report, monitoring_html: str = "") -> str:
     if report.is_plan:
         title = "Piano degli indicatori e dei risultati attesi (PIRA)"
@@ -724,7 +786,7 @@ def render_html(report: Report, monitoring_html: str = "") -> str:
         f'<div class="period" id="periodo">{escape(subtitle)}</div>'
         f'<div class="meta">Ciclo di piano {escape(report.cycle or MISSING)}'
         f"{' · ' + escape(place) if place else ''}</div></div></header><main>"
-        f"{banner}{_cards(report)}"
+        f"{banner}{_cards(report)}{render_approvals(report)}"
         f'<nav class="toc">Vai a: {toc} <a href="#bilancio">Missioni e programmi</a> '
         '<a href="#qualita">Qualità dei dati</a></nav>'
         '<section class="overview" id="sintesi"><h2>Sintesi per area e obiettivo strategico</h2>'

@@ -10,14 +10,19 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from orchestration.reports.data import IndicatorLine, Node, Report
+from orchestration.reports.data import Explanation, IndicatorLine, Node, Report
 from orchestration.reports.formatting import (
+    DRAFT_LABEL,
+    EXPLANATION_LABEL,
     LEVEL_LABELS,
+    explanation_it,
     method_label,
     percent,
     period_label,
 )
 from orchestration.reports.html_report import (
+    DEVIATING,
+    approval_text,
     budget_check_text,
     measures_expression,
     original_actual_text,
@@ -135,7 +140,16 @@ def _line_note(line: IndicatorLine) -> str:
         )
     if line.evaluation_note:
         notes.append(line.evaluation_note)
+    if line.traffic_light in DEVIATING:
+        notes.append(_explanation_note(line.explanation))
     return " | ".join(notes)
+
+
+def _explanation_note(explanation: Explanation | None) -> str:
+    if explanation is None:
+        return f"{EXPLANATION_LABEL}: {explanation_it(None, None, None)}"
+    text = explanation_it(explanation.text, explanation.author, explanation.written_on)
+    return f"{EXPLANATION_LABEL}: {text}"
 
 
 def _node_row(sheet: Worksheet, row: int, node: Node, report: Report) -> None:
@@ -159,6 +173,8 @@ def _node_row(sheet: Worksheet, row: int, node: Node, report: Report) -> None:
         note.append(f"Non valutato: {node.not_evaluated_reason}")
     if node.has_overridden_indicator:
         note.append("Contiene un indicatore rettificato")
+    if node.traffic_light in DEVIATING:
+        note.append(_explanation_note(node.explanation))
     _put(sheet, row, 13, " | ".join(note) or None)
 
 
@@ -266,6 +282,11 @@ def _summary_sheet(sheet: Worksheet, report: Report) -> None:
             (
                 "Semaforo complessivo",
                 report.status("traffic_light", report.traffic_light).label,
+                None,
+            ),
+            (
+                "Approvazioni",
+                "; ".join(approval_text(approval) for approval in report.approvals) or DRAFT_LABEL,
                 None,
             ),
         ]

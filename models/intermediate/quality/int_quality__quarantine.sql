@@ -126,6 +126,47 @@ overrides as (
         'overrides.override_applicable' as reason_code
     from {{ ref('int_overrides__checked') }}
     where quarantine_reason is not null
+),
+
+commentary as (
+    select
+        entity_code,
+        'raw_commentary' as source_table,
+        '{{ raw_table_file('raw_commentary') }}' as source_file,
+        source_row,
+        coalesce(period, '') || {{ key_sep }} || coalesce(node_code, '') || {{ key_sep }} || coalesce(indicator_code, '*') as row_key,
+        quarantine_field as field,
+        case quarantine_field
+            when 'node_code' then node_code
+            when 'text' then explanation_text
+            when 'author' then author
+            when 'written_on' then written_on_raw
+            else indicator_code
+        end as raw_value,
+        quarantine_reason as reason,
+        quarantine_code as reason_code
+    from {{ ref('stg_pira__commentary') }}
+    where quarantine_reason is not null
+),
+
+approvals as (
+    select
+        entity_code,
+        'raw_approvals' as source_table,
+        '{{ raw_table_file('raw_approvals') }}' as source_file,
+        source_row,
+        coalesce(period, '') || {{ key_sep }} || coalesce(approval_stage, '') as row_key,
+        quarantine_field as field,
+        case quarantine_field
+            when 'approved_by' then approved_by
+            when 'approved_on' then approved_on_raw
+            when 'act_reference' then act_reference
+            else approval_stage
+        end as raw_value,
+        quarantine_reason as reason,
+        quarantine_code as reason_code
+    from {{ ref('stg_pira__approvals') }}
+    where quarantine_reason is not null
 )
 
 select * from nodes
@@ -141,3 +182,7 @@ union all
 select * from baselines
 union all
 select * from overrides
+union all
+select * from commentary
+union all
+select * from approvals

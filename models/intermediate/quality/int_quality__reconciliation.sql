@@ -11,6 +11,8 @@
     ('raw_targets', 'stg_pira__targets'),
     ('raw_baselines', 'stg_pira__baselines'),
     ('raw_overrides', 'stg_pira__overrides'),
+    ('raw_commentary', 'stg_pira__commentary'),
+    ('raw_approvals', 'stg_pira__approvals'),
     ('raw_measure_values', 'stg_pira__measure_values'),
 ] %}
 
@@ -34,6 +36,8 @@ with rows_in as (
     ('raw_targets', 'int_targets__by_year', 'target_problem is null'),
     ('raw_baselines', 'int_targets__baselines', none),
     ('raw_overrides', 'int_overrides__checked', 'quarantine_reason is null'),
+    ('raw_commentary', 'int_signoff__explanations', none),
+    ('raw_approvals', 'int_signoff__approvals', none),
     ('raw_measure_values', 'int_measures__current', 'quarantine_reason is null'),
 ] %}
 
