@@ -148,6 +148,8 @@ COLUMNS = {
         "approved_on",
         "act_reference",
     ],
+    "raw_period_closures": ["entity_code", "period", "closed_on", "closed_by", "act_reference"],
+    "raw_restatements": ["entity_code", "period", "reason", "decided_by", "decided_on"],
 }
 
 # (sigla, province, region); FE and MO are left out: the seeds hold the real ones.

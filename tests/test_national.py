@@ -26,6 +26,8 @@ RAW_TABLES = [
     "raw_indicator_accumulation",
     "raw_commentary",
     "raw_approvals",
+    "raw_period_closures",
+    "raw_restatements",
 ]
 
 

@@ -167,6 +167,46 @@ approvals as (
         quarantine_code as reason_code
     from {{ ref('stg_pira__approvals') }}
     where quarantine_reason is not null
+
+),
+
+closures as (
+    select
+        entity_code,
+        'raw_period_closures' as source_table,
+        '{{ raw_table_file('raw_period_closures') }}' as source_file,
+        source_row,
+        coalesce(period, '') as row_key,
+        quarantine_field as field,
+        case quarantine_field
+            when 'closed_on' then closed_on_raw
+            when 'closed_by' then closed_by
+            when 'act_reference' then act_reference
+            else period
+        end as raw_value,
+        quarantine_reason as reason,
+        quarantine_code as reason_code
+    from {{ ref('stg_pira__period_closures') }}
+    where quarantine_reason is not null
+),
+
+restatements as (
+    select
+        entity_code,
+        'raw_restatements' as source_table,
+        '{{ raw_table_file('raw_restatements') }}' as source_file,
+        source_row,
+        coalesce(period, '') || {{ key_sep }} || coalesce(decided_on_raw, '') as row_key,
+        quarantine_field as field,
+        case quarantine_field
+            when 'reason' then restatement_reason
+            when 'decided_by' then decided_by
+            else decided_on_raw
+        end as raw_value,
+        quarantine_reason as reason,
+        quarantine_code as reason_code
+    from {{ ref('stg_pira__restatements') }}
+    where quarantine_reason is not null
 )
 
 select * from nodes
@@ -186,3 +226,7 @@ union all
 select * from commentary
 union all
 select * from approvals
+union all
+select * from closures
+union all
+select * from restatements

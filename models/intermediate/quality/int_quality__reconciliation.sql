@@ -13,6 +13,8 @@
     ('raw_overrides', 'stg_pira__overrides'),
     ('raw_commentary', 'stg_pira__commentary'),
     ('raw_approvals', 'stg_pira__approvals'),
+    ('raw_period_closures', 'stg_pira__period_closures'),
+    ('raw_restatements', 'stg_pira__restatements'),
     ('raw_measure_values', 'stg_pira__measure_values'),
 ] %}
 
@@ -38,6 +40,8 @@ with rows_in as (
     ('raw_overrides', 'int_overrides__checked', 'quarantine_reason is null'),
     ('raw_commentary', 'int_signoff__explanations', none),
     ('raw_approvals', 'int_signoff__approvals', none),
+    ('raw_period_closures', 'int_signoff__closures', none),
+    ('raw_restatements', 'int_signoff__restatements', none),
     ('raw_measure_values', 'int_measures__current', 'quarantine_reason is null'),
 ] %}
 
