@@ -20,6 +20,10 @@ closed_periods as (
     select distinct entity_code, period, closed_on from current_figures
 ),
 
+restatements as (
+    select * from {{ ref('int_signoff__restatements') }}
+),
+
 {% if is_incremental() %}
 published as (
     select * from {{ this }}
@@ -72,7 +76,7 @@ newer_restatements as (
         row_number() over (
             partition by restatements.entity_code, restatements.period order by restatements.decided_on desc
         ) as recency
-    from {{ ref('int_signoff__restatements') }} as restatements
+    from restatements
     inner join latest_basis
         on restatements.entity_code = latest_basis.entity_code
             and restatements.period = latest_basis.period
