@@ -17,23 +17,41 @@ with current_figures as (
 ),
 
 closed_periods as (
-    select distinct entity_code, period, closed_on from current_figures
+    select distinct
+        entity_code,
+        period,
+        closed_on
+    from current_figures
 ),
 
 restatements as (
     select * from {{ ref('int_signoff__restatements') }}
 ),
 
-{% if is_incremental() %}
+-- What is already published: the table itself, or nothing at the first build.
+nothing_published as (
+    select
+        entity_code,
+        period,
+        cast(null as integer) as version,  -- noqa: RF04
+        cast(null as date) as authorised_on,
+        result_level,
+        node_code,
+        indicator_code,
+        figures_fingerprint
+    from current_figures
+    where 1 = 0
+),
+
 published as (
-    select * from {{ this }}
+    select * from {% if is_incremental() %}{{ this }}{% else %}nothing_published{% endif %}
 ),
 
 latest_version as (
     select
         entity_code,
         period,
-        max(version) as version
+        max(version) as last_version
     from published
     group by entity_code, period
 ),
@@ -44,15 +62,21 @@ latest_rows as (
     inner join latest_version
         on published.entity_code = latest_version.entity_code
             and published.period = latest_version.period
-            and published.version = latest_version.version
+            and published.version = latest_version.last_version
 ),
 
 latest_basis as (
-    select distinct entity_code, period, version, authorised_on from latest_rows
+    select distinct
+        entity_code,
+        period,
+        version,
+        authorised_on
+    from latest_rows
 ),
 
 changed_periods as (
-    select distinct coalesce(current_figures.entity_code, latest_rows.entity_code) as entity_code,
+    select distinct
+        coalesce(current_figures.entity_code, latest_rows.entity_code) as entity_code,
         coalesce(current_figures.period, latest_rows.period) as period
     from current_figures
     full outer join latest_rows
@@ -63,7 +87,7 @@ changed_periods as (
             and coalesce(current_figures.indicator_code, '') = coalesce(latest_rows.indicator_code, '')
     where current_figures.figures_fingerprint is null
         or latest_rows.figures_fingerprint is null
-        or current_figures.figures_fingerprint <> latest_rows.figures_fingerprint
+        or current_figures.figures_fingerprint != latest_rows.figures_fingerprint
 ),
 
 newer_restatements as (
@@ -87,7 +111,7 @@ to_publish as (
     select
         closed_periods.entity_code,
         closed_periods.period,
-        1 as version,
+        1 as version,  -- noqa: RF04
         closed_periods.closed_on as authorised_on,
         cast(null as {{ dbt.type_string() }}) as restatement_reason,
         cast(null as {{ dbt.type_string() }}) as restatement_decided_by,
@@ -101,7 +125,7 @@ to_publish as (
     select
         latest_basis.entity_code,
         latest_basis.period,
-        latest_basis.version + 1 as version,
+        latest_basis.version + 1 as version,  -- noqa: RF04
         newer_restatements.decided_on as authorised_on,
         newer_restatements.restatement_reason,
         newer_restatements.decided_by as restatement_decided_by,
@@ -118,24 +142,11 @@ to_publish as (
         on latest_basis.entity_code = closed_periods.entity_code
             and latest_basis.period = closed_periods.period
 )
-{% else %}
-to_publish as (
-    select
-        entity_code,
-        period,
-        1 as version,
-        closed_on as authorised_on,
-        cast(null as {{ dbt.type_string() }}) as restatement_reason,
-        cast(null as {{ dbt.type_string() }}) as restatement_decided_by,
-        cast(null as date) as restatement_decided_on
-    from closed_periods
-)
-{% endif %}
 
 select
     cast(current_figures.entity_code as {{ dbt.type_string() }}) as entity_code,
     cast(current_figures.period as {{ dbt.type_string() }}) as period,
-    cast(to_publish.version as integer) as version,
+    cast(to_publish.version as integer) as version,  -- noqa: RF04
     cast({{ dbt.current_timestamp() }} as timestamp) as published_at,
     cast(to_publish.authorised_on as date) as authorised_on,
     cast(current_figures.closed_on as date) as closed_on,

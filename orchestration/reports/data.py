@@ -60,6 +60,15 @@ class Approval:
 
 
 @dataclass
+class PublishedVersion:
+    """fct_published_results_history: the latest published version of a closed period."""
+
+    version: int
+    published_at: dt.datetime
+    restatement_reason: str | None
+
+
+@dataclass
 class IndicatorLine:
     node_code: str
     indicator_code: str
@@ -195,6 +204,7 @@ class Report:
     info_issue_count: int = 0
     synthetic_sources: list[str] = field(default_factory=list)
     approvals: list[Approval] = field(default_factory=list)  # empty on a period: a draft (bozza)
+    published_version: PublishedVersion | None = None  # None: the period is open (periodo aperto)
     target_years: list[int] = field(default_factory=list)
     statuses: dict[tuple[str, str], StatusLabel] = field(default_factory=dict)
 
@@ -541,6 +551,19 @@ def _load_signoff(connection: duckdb.DuckDBPyConnection, report: Report) -> None
             [report.entity_code, report.period],
         )
     ]
+    versions = rows(
+        connection,
+        """
+        select version, max(published_at) as published_at, max(restatement_reason) as restatement_reason
+        from marts.fct_published_results_history
+        where entity_code = ? and period = ?
+        group by version
+        order by version desc
+        limit 1
+        """,
+        [report.entity_code, report.period],
+    )
+    report.published_version = PublishedVersion(**versions[0]) if versions else None
 
 
 def _load_quality(connection: duckdb.DuckDBPyConnection, report: Report) -> None:

@@ -79,6 +79,15 @@ def method_label(method: str | None) -> str:
 EXPLANATION_LABEL = "Motivazione dello scostamento"
 EXPLANATION_MISSING = "motivazione mancante"
 DRAFT_LABEL = "bozza"
+OPEN_PERIOD_LABEL = "periodo aperto"
+
+
+def version_it(version: int | None, published_at: dt.date | None, reason: str | None) -> str:
+    """A closed period's published version ("versione 2 del 15/09/2018, rettifica: …"); else open."""
+    if version is None:
+        return OPEN_PERIOD_LABEL
+    text = f"versione {version} del {date_it(published_at)}"
+    return f"{text}, rettifica: {reason}" if version > 1 and reason else text
 
 
 def explanation_it(text: str | None, author: str | None, written_on: dt.date | None) -> str:

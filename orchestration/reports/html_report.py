@@ -27,6 +27,7 @@ from orchestration.reports.formatting import (
     percent,
     period_label,
     quantity,
+    version_it,
 )
 
 AMOUNT_COLUMN_LABELS = {"forecast": "Preventivo", "actual": "Consuntivo"}
@@ -699,16 +700,25 @@ def approval_text(approval: Approval) -> str:
     )
 
 
+def report_version_text(report: Report) -> str:
+    """The period's published version (closed period) or "periodo aperto" (fct_published_results_history)."""
+    published = report.published_version
+    if published is None:
+        return version_it(None, None, None)
+    return version_it(published.version, published.published_at, published.restatement_reason)
+
+
 def render_approvals(report: Report) -> str:
     """The sign-off block: each approval stage with who, when and the act; a draft says so."""
     if report.is_plan:
         return ""
     head = '<section class="approvals" id="approvazioni"><h2>Approvazioni</h2>'
+    version = f'<p id="versione-pubblicata">Risultati pubblicati: {escape(report_version_text(report))}</p>'
     if not report.approvals:
         return (
             f'{head}<p id="stato-approvazione"><span class="draft">{DRAFT_LABEL}</span> — '
             "nessuna approvazione registrata per il periodo: i dati non sono ancora validati "
-            "né approvati.</p></section>"
+            f"né approvati.</p>{version}</section>"
         )
     rows = "".join(
         f'<tr data-approval="{escape(approval.stage)}"><td>{escape(approval.stage)}</td>'
@@ -720,7 +730,7 @@ def render_approvals(report: Report) -> str:
     return (
         f'{head}<p id="stato-approvazione">approvato</p><table class="grid"><thead><tr>'
         "<th>Fase</th><th>Approvato da</th><th>Data</th><th>Atto</th></tr></thead>"
-        f"<tbody>{rows}</tbody></table></section>"
+        f"<tbody>{rows}</tbody></table>{version}</section>"
     )
 
 

@@ -26,6 +26,7 @@ from orchestration.reports.html_report import (
     budget_check_text,
     measures_expression,
     original_actual_text,
+    report_version_text,
 )
 
 AMOUNT_FORMAT = "#,##0.00"
@@ -289,6 +290,7 @@ def _summary_sheet(sheet: Worksheet, report: Report) -> None:
                 "; ".join(approval_text(approval) for approval in report.approvals) or DRAFT_LABEL,
                 None,
             ),
+            ("Risultati pubblicati", report_version_text(report), None),
         ]
     facts += [
         (

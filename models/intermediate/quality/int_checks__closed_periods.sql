@@ -8,7 +8,7 @@ with latest_version as (
     select
         entity_code,
         period,
-        max(version) as version
+        max(version) as last_version
     from {{ ref('fct_published_results_history') }}
     group by entity_code, period
 ),
@@ -19,7 +19,7 @@ latest_rows as (
     inner join latest_version
         on history.entity_code = latest_version.entity_code
             and history.period = latest_version.period
-            and history.version = latest_version.version
+            and history.version = latest_version.last_version
 ),
 
 compared as (
@@ -29,7 +29,7 @@ compared as (
         case
             when current_figures.figures_fingerprint is null
                 or latest_rows.figures_fingerprint is null
-                or current_figures.figures_fingerprint <> latest_rows.figures_fingerprint
+                or current_figures.figures_fingerprint != latest_rows.figures_fingerprint
                 then 1
             else 0
         end as is_changed
@@ -45,11 +45,11 @@ compared as (
 select
     compared.entity_code,
     compared.period,
-    latest_version.version as latest_version,
+    latest_version.last_version as latest_version,
     cast(sum(compared.is_changed) as integer) as changed_figure_count,
     sum(compared.is_changed) = 0 as is_unchanged
 from compared
 inner join latest_version
     on compared.entity_code = latest_version.entity_code
         and compared.period = latest_version.period
-group by compared.entity_code, compared.period, latest_version.version
+group by compared.entity_code, compared.period, latest_version.last_version
