@@ -113,6 +113,12 @@ def project_environment(root: Path, home: Path) -> dict[str, str]:
 def dagster_home(path: Path) -> Path:
     path.mkdir(parents=True)
     shutil.copy2(PROJECT_DIR / "orchestration" / "dagster.yaml", path / "dagster.yaml")
+    # The storages are created here, once: the webserver and the daemon starting together would both
+    # create them (two alembic heads on a loaded machine).
+    with dg.DagsterInstance.from_config(str(path)) as instance:
+        instance.get_runs(limit=1)
+        instance.get_asset_keys()
+        instance.all_instigator_state()
     return path
 
 
