@@ -87,6 +87,9 @@ LAYOUTS: dict[str, SuiteLayout] = {
     "marts": SuiteLayout(("entity_code", "period", "node_code", "indicator_code")),
     "objective_marts": SuiteLayout(("entity_code", "period", "node_code")),
     "result_coverage": SuiteLayout(("entity_code", "period", "node_code", "indicator_code")),
+    # A closed period whose figures changed without a restatement: its publication is withheld,
+    # so the figures as published stay.
+    "history": SuiteLayout(("entity_code", "period", "latest_version", "changed_figure_count")),
     "source_anomalies": SuiteLayout(("entity_code", "check_name", "row_key", "reason")),
     "landing_files": SuiteLayout(
         ("file_name", "message"), optional=True, current_run_only=True, blocks_publication=False

@@ -8,6 +8,7 @@ from pathlib import Path
 import openpyxl
 
 from expectations.catalogue import load_catalogue
+from orchestration.quality import validate_warehouse
 from orchestration.reports import build_report
 from orchestration.reports.formatting import version_it
 from tests.conftest import Scenario
@@ -51,6 +52,11 @@ CLOSED_PERIOD_ISSUES = (
     "select severity, label_it, row_key, raw_value, reason from marts.fct_data_quality_issues "
     "where reason_code = 'history.closed_period_unchanged'"
 )
+
+
+def history_check(database: Path, gx_root: Path):
+    """The GX suite on closed periods, run on the built warehouse as the job runs it."""
+    return validate_warehouse(database, gx_root, suite_names={"history"})
 
 
 def test_closed_fe_2017_is_published_as_version_1(query) -> None:
@@ -126,6 +132,12 @@ def test_a_changed_measure_needs_a_restatement_for_a_new_version(scenario: Scena
     assert int(changed) > 0 and reason.startswith(
         f"periodo chiuso: {changed} risultati diversi dalla versione 1"
     )
+    # The run names it: the GX error withholds FE 2017, so the published figures stay as they were.
+    run = history_check(scenario.database_path, scenario.root / "gx")
+    [outcome] = run.errors
+    assert (outcome.check, outcome.unexpected_count) == ("closed_period_unchanged", 1)
+    assert rule.label_it in outcome.message
+    assert run.blocked_scopes == {("FE", "2017")} and not run.blocks_everything
 
     # A restatement decided after the close authorises version 2; version 1 stays as published.
     scenario.replace_rows(
@@ -157,6 +169,7 @@ def test_a_changed_measure_needs_a_restatement_for_a_new_version(scenario: Scena
         "select version, count(*) from marts.fct_published_results_history group by version order by version"
     ) == [(1, 281), (2, 281)]
     assert scenario.query(CLOSED_PERIOD_ISSUES) == []
+    assert history_check(scenario.database_path, scenario.root / "gx").errors == []
     [(published_on,)] = scenario.query(PUBLISHED_ON, [2])
     line, cell = printed_version(scenario.database_path, "FE", "2017", scenario.root / "reports")
     expected = f"versione 2 del {published_on}, rettifica: [Esempio] Misura F157 corretta dopo la validazione"

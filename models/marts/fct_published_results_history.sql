@@ -47,23 +47,7 @@ published as (
     select * from {% if is_incremental() %}{{ this }}{% else %}nothing_published{% endif %}
 ),
 
-latest_version as (
-    select
-        entity_code,
-        period,
-        max(version) as last_version
-    from published
-    group by entity_code, period
-),
-
-latest_rows as (
-    select published.*
-    from published
-    inner join latest_version
-        on published.entity_code = latest_version.entity_code
-            and published.period = latest_version.period
-            and published.version = latest_version.last_version
-),
+{{ published_version_comparison('current_figures', 'published') }},
 
 latest_basis as (
     select distinct
@@ -76,18 +60,10 @@ latest_basis as (
 
 changed_periods as (
     select distinct
-        coalesce(current_figures.entity_code, latest_rows.entity_code) as entity_code,
-        coalesce(current_figures.period, latest_rows.period) as period
-    from current_figures
-    full outer join latest_rows
-        on current_figures.entity_code = latest_rows.entity_code
-            and current_figures.period = latest_rows.period
-            and current_figures.result_level = latest_rows.result_level
-            and coalesce(current_figures.node_code, '') = coalesce(latest_rows.node_code, '')
-            and coalesce(current_figures.indicator_code, '') = coalesce(latest_rows.indicator_code, '')
-    where current_figures.figures_fingerprint is null
-        or latest_rows.figures_fingerprint is null
-        or current_figures.figures_fingerprint != latest_rows.figures_fingerprint
+        entity_code,
+        period
+    from figure_comparison
+    where is_changed = 1
 ),
 
 newer_restatements as (
