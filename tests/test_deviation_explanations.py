@@ -182,3 +182,81 @@ def test_report_prints_the_approval_block_or_draft(
         if row[0]
     }
     assert summary["Approvazioni"] == "bozza"
+
+
+def test_bad_signoff_rows_are_quarantined_with_file_row_and_field(scenario) -> None:
+    """One bad row in each sign-off input: quarantined with its file row, field and raw value; the
+    valid rows keep flowing."""
+    commentary = scenario.rows("raw_commentary")
+    bad_commentary = dict(commentary[0], indicator_code="", written_on="31/02/2018")
+    scenario.replace_rows("raw_commentary", [*commentary, bad_commentary])
+    approvals = scenario.rows("raw_approvals")
+    bad_approval = dict(approvals[0], stage="parere Collegio dei revisori", approved_by=" ")
+    scenario.replace_rows("raw_approvals", [bad_approval, *approvals])
+    closures = scenario.rows("raw_period_closures")
+    bad_closure = dict(closures[0], period="2016", closed_on="2018-06-30")
+    scenario.replace_rows("raw_period_closures", [*closures, bad_closure])
+    restatement = {
+        "entity_code": "FE",
+        "period": "2017",
+        "reason": "",
+        "decided_by": "Giunta camerale",
+        "decided_on": "15/09/2018",
+    }
+    scenario.replace_rows("raw_restatements", [restatement])
+    scenario.build()
+
+    assert scenario.query(
+        "select source_table, source_file, source_row, field, raw_value, reason "
+        "from marts.fct_quarantined_rows where source_table in "
+        "('raw_commentary', 'raw_approvals', 'raw_period_closures', 'raw_restatements') "
+        "order by source_table"
+    ) == [
+        (
+            "raw_approvals",
+            "seeds/raw/raw_approvals.csv",
+            1,
+            "approved_by",
+            None,
+            "approvazione senza chi approva (approved_by)",
+        ),
+        (
+            "raw_commentary",
+            "seeds/raw/raw_commentary.csv",
+            len(commentary) + 1,
+            "written_on",
+            "31/02/2018",
+            "data '31/02/2018' non è una data gg/mm/aaaa (written_on)",
+        ),
+        (
+            "raw_period_closures",
+            "seeds/raw/raw_period_closures.csv",
+            len(closures) + 1,
+            "closed_on",
+            "2018-06-30",
+            "data '2018-06-30' non è una data gg/mm/aaaa (closed_on)",
+        ),
+        (
+            "raw_restatements",
+            "seeds/raw/raw_restatements.csv",
+            1,
+            "reason",
+            None,
+            "rettifica senza motivazione (reason)",
+        ),
+    ]
+    # The valid rows flow: every explanation, both approvals and the close of 2017 are used.
+    assert scenario.query(
+        "select source_table, rows_in, rows_used, rows_quarantined, is_balanced "
+        "from marts.fct_row_reconciliation where source_table in "
+        "('raw_commentary', 'raw_approvals', 'raw_period_closures', 'raw_restatements') "
+        "order by source_table"
+    ) == [
+        ("raw_approvals", len(approvals) + 1, len(approvals), 1, True),
+        ("raw_commentary", len(commentary) + 1, len(commentary), 1, True),
+        ("raw_period_closures", 2, 1, 1, True),
+        ("raw_restatements", 1, 0, 1, True),
+    ]
+    assert scenario.query(
+        "select count(*) from marts.fct_period_approvals where entity_code = 'FE' and period = '2017'"
+    ) == [(len(approvals),)]

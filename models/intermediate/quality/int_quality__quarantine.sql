@@ -129,84 +129,39 @@ overrides as (
 ),
 
 commentary as (
-    select
-        entity_code,
-        'raw_commentary' as source_table,
-        '{{ raw_table_file('raw_commentary') }}' as source_file,
-        source_row,
-        coalesce(period, '') || {{ key_sep }} || coalesce(node_code, '') || {{ key_sep }} || coalesce(indicator_code, '*') as row_key,
-        quarantine_field as field,
-        case quarantine_field
-            when 'node_code' then node_code
-            when 'text' then explanation_text
-            when 'author' then author
-            when 'written_on' then written_on_raw
-            else indicator_code
-        end as raw_value,
-        quarantine_reason as reason,
-        quarantine_code as reason_code
-    from {{ ref('stg_pira__commentary') }}
-    where quarantine_reason is not null
+    {{ quarantined_rows(
+        'raw_commentary', 'stg_pira__commentary',
+        [['period', ''], ['node_code', ''], ['indicator_code', '*']],
+        {'node_code': 'node_code', 'text': 'explanation_text', 'author': 'author', 'written_on': 'written_on_raw'},
+        'indicator_code'
+    ) }}
 ),
 
 approvals as (
-    select
-        entity_code,
-        'raw_approvals' as source_table,
-        '{{ raw_table_file('raw_approvals') }}' as source_file,
-        source_row,
-        coalesce(period, '') || {{ key_sep }} || coalesce(approval_stage, '') as row_key,
-        quarantine_field as field,
-        case quarantine_field
-            when 'approved_by' then approved_by
-            when 'approved_on' then approved_on_raw
-            when 'act_reference' then act_reference
-            else approval_stage
-        end as raw_value,
-        quarantine_reason as reason,
-        quarantine_code as reason_code
-    from {{ ref('stg_pira__approvals') }}
-    where quarantine_reason is not null
-
+    {{ quarantined_rows(
+        'raw_approvals', 'stg_pira__approvals',
+        [['period', ''], ['approval_stage', '']],
+        {'approved_by': 'approved_by', 'approved_on': 'approved_on_raw', 'act_reference': 'act_reference'},
+        'approval_stage'
+    ) }}
 ),
 
 closures as (
-    select
-        entity_code,
-        'raw_period_closures' as source_table,
-        '{{ raw_table_file('raw_period_closures') }}' as source_file,
-        source_row,
-        coalesce(period, '') as row_key,
-        quarantine_field as field,
-        case quarantine_field
-            when 'closed_on' then closed_on_raw
-            when 'closed_by' then closed_by
-            when 'act_reference' then act_reference
-            else period
-        end as raw_value,
-        quarantine_reason as reason,
-        quarantine_code as reason_code
-    from {{ ref('stg_pira__period_closures') }}
-    where quarantine_reason is not null
+    {{ quarantined_rows(
+        'raw_period_closures', 'stg_pira__period_closures',
+        [['period', '']],
+        {'closed_on': 'closed_on_raw', 'closed_by': 'closed_by', 'act_reference': 'act_reference'},
+        'period'
+    ) }}
 ),
 
 restatements as (
-    select
-        entity_code,
-        'raw_restatements' as source_table,
-        '{{ raw_table_file('raw_restatements') }}' as source_file,
-        source_row,
-        coalesce(period, '') || {{ key_sep }} || coalesce(decided_on_raw, '') as row_key,
-        quarantine_field as field,
-        case quarantine_field
-            when 'reason' then restatement_reason
-            when 'decided_by' then decided_by
-            else decided_on_raw
-        end as raw_value,
-        quarantine_reason as reason,
-        quarantine_code as reason_code
-    from {{ ref('stg_pira__restatements') }}
-    where quarantine_reason is not null
+    {{ quarantined_rows(
+        'raw_restatements', 'stg_pira__restatements',
+        [['period', ''], ['decided_on_raw', '']],
+        {'reason': 'restatement_reason', 'decided_by': 'decided_by'},
+        'decided_on_raw'
+    ) }}
 )
 
 select * from nodes

@@ -5,7 +5,7 @@
 -#}
 with source as (
     select
-        row_number() over (order by entity_code, period, stage, approved_on) as source_row,
+        {{ raw_row_number('raw_approvals') }} as source_row,
         {{ normalise_code('entity_code') }} as entity_code,
         trim(period) as period,
         nullif(trim(stage), '') as approval_stage,
