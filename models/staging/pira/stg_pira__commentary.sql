@@ -5,7 +5,7 @@
 -#}
 with source as (
     select
-        {{ raw_row_number('raw_commentary') }} as source_row,
+        {{ raw_row_number() }} as source_row,
         {{ normalise_code('entity_code') }} as entity_code,
         trim(period) as period,
         {{ normalise_code('node_code') }} as node_code,

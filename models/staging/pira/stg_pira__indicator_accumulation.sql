@@ -4,7 +4,7 @@
 -#}
 with parsed as (
     select
-        {{ raw_row_number('raw_indicator_accumulation') }} as source_row,
+        {{ raw_row_number() }} as source_row,
         {{ normalise_code('entity_code') }} as entity_code,
         {{ normalise_code('indicator_code') }} as indicator_code,
         accumulation_kind as accumulation_kind_raw,

@@ -5,7 +5,7 @@
 -#}
 with source as (
     select
-        {{ raw_row_number('raw_period_closures') }} as source_row,
+        {{ raw_row_number() }} as source_row,
         {{ normalise_code('entity_code') }} as entity_code,
         trim(period) as period,
         closed_on as closed_on_raw,

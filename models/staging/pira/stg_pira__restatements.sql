@@ -5,7 +5,7 @@
 -#}
 with source as (
     select
-        {{ raw_row_number('raw_restatements') }} as source_row,
+        {{ raw_row_number() }} as source_row,
         {{ normalise_code('entity_code') }} as entity_code,
         trim(period) as period,
         nullif(trim(reason), '') as restatement_reason,

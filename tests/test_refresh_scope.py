@@ -1,0 +1,59 @@
+"""A refresh tests the periods it computes: the data tests of the period facts look at the rows of
+control.requested_periods (every row when it is empty, as in a full build)."""
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from orchestration.dbt_invocation import DbtTestFailures, run_dbt
+from orchestration.period_control import set_requested_periods
+from tests.conftest import copy_of
+
+UNIQUE_TEST = "unique_combination_of_columns"
+
+
+def test_fact_tests_look_at_the_requested_periods(warehouse: Path, tmp_path: Path) -> None:
+    database = copy_of(warehouse, tmp_path / "copy")
+    # Two copies of an FE 2017 indicator row labelled 2016: a duplicate key outside 2017.
+    with duckdb.connect(str(database)) as connection:
+        connection.execute(
+            "insert into marts.fct_indicator_results select * replace ('2016' as period) "
+            "from marts.fct_indicator_results where entity_code = 'FE' and period = '2017' "
+            "and indicator_code = 'F157'"
+        )
+        connection.execute(
+            "insert into marts.fct_indicator_results select * from marts.fct_indicator_results "
+            "where period = '2016'"
+        )
+    test_fact = ["test", "--select", "fct_indicator_results,test_type:data"]
+
+    # A refresh of 2017 tests 2017 only: the bad 2016 rows are not its business.
+    set_requested_periods(database, ["2017"])
+    outcome = run_dbt(test_fact, database, target_dir=tmp_path / "target")
+    tests = [result for result in outcome.results if result.node.resource_type == "test"]
+    assert len(tests) > 5 and {result.status for result in tests} == {"pass"}
+
+    # A full build (no requested period) tests every row and finds them; so does a 2016 refresh.
+    for periods in ([], ["2016"]):
+        set_requested_periods(database, periods)
+        with pytest.raises(DbtTestFailures) as failure:
+            run_dbt(test_fact, database, target_dir=tmp_path / "target")
+        assert UNIQUE_TEST in str(failure.value)
+
+
+def test_tests_of_other_models_see_every_row(warehouse: Path, tmp_path: Path) -> None:
+    database = copy_of(warehouse, tmp_path / "copy")
+    with duckdb.connect(str(database)) as connection:
+        connection.execute(
+            "insert into marts.dim_indicator select * from marts.dim_indicator "
+            "where entity_code = 'FE' and indicator_code = 'F157'"
+        )
+    set_requested_periods(database, ["2017"])
+    with pytest.raises(DbtTestFailures) as failure:
+        run_dbt(
+            ["test", "--select", "dim_indicator,test_type:data"],
+            database,
+            target_dir=tmp_path / "target",
+        )
+    assert UNIQUE_TEST in str(failure.value)
