@@ -16,7 +16,7 @@ export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
 DAGSTER_YAML := $(DAGSTER_HOME)/dagster.yaml
 
-.PHONY: setup spark-env run ui test lint sqlfix seeds docs browser bench clean
+.PHONY: setup spark-env run ui test lint sqlfix seeds docs browser print-tools bench clean
 
 setup: $(STAMP)
 
@@ -41,7 +41,9 @@ $(DAGSTER_YAML): orchestration/dagster.yaml
 	mkdir -p $(DAGSTER_HOME)
 	cp orchestration/dagster.yaml $(DAGSTER_YAML)
 
-run: $(STAMP) $(DAGSTER_YAML)
+# The PDF of each report needs Chromium: `browser` installs it (as root); without it the run still
+# publishes HTML and XLSX and says so.
+run: $(STAMP) $(DAGSTER_YAML) browser
 	$(BIN)/python -m orchestration.run
 
 # Dagster on this machine only: the web UI (asset graph, checks, runs) and the daemon, which runs
@@ -53,12 +55,18 @@ ui: $(STAMP) $(DAGSTER_YAML)
 # Test modules in parallel, one module per worker (module fixtures built once); TEST_WORKERS=0: serial.
 TEST_WORKERS ?= 2
 
-test: $(STAMP) $(SPARK_STAMP) browser
+test: $(STAMP) $(SPARK_STAMP) browser print-tools
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
-# Headless Chromium (Debian package) for the report rendering tests.
+# Headless Chromium (Debian package): the reports' PDF and the report rendering tests. A machine
+# where it cannot be installed (not root) still runs: `-` lets make go on, the run says so.
 browser:
-	bash scripts/ensure_chromium.sh
+	-bash scripts/ensure_chromium.sh
+
+# The print tests: poppler (pdftotext, pdftoppm) and LibreOffice Calc (the XLSX printed to PDF).
+print-tools:
+	bash scripts/ensure_debian_package.sh pdftoppm poppler-utils
+	bash scripts/ensure_debian_package.sh soffice libreoffice-calc-nogui
 
 # dbt docs (models, columns, exposures) as one self-contained page that opens from the file system.
 docs: $(STAMP)

@@ -198,8 +198,8 @@ def published_warehouse(
     deps=[published_warehouse],
     **PUBLISH_STEP,
     description=(
-        "Rapporto sui risultati del PIRA (HTML and XLSX) for every entity and period, from the "
-        "staged copy, into the staged version."
+        "Rapporto sui risultati del PIRA (HTML, XLSX and the PDF printed by Chromium) for every "
+        "entity and period, from the staged copy, into the staged version."
     ),
 )
 def pira_reports(

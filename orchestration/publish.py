@@ -26,6 +26,7 @@ opened: nothing is rewritten in place.
 
 import itertools
 import json
+import logging
 import os
 import re
 import shutil
@@ -37,9 +38,12 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration import console
 from orchestration.pause import pause_point
 from orchestration.reports import build_all_reports
+from orchestration.reports.pdf import ChromiumMissing, print_pdfs
 
+LOGGER = logging.getLogger(__name__)
 VERSIONS_DIR = "versions"
 CURRENT_LINK = "current"
 MANIFEST = "manifest.json"
@@ -60,7 +64,13 @@ SCOPES_TABLE = "audit.validation_scopes"
 RESULTS_TABLE = "audit.validation_results"
 RUN_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,63}$")
 # Files the earlier, unversioned layout wrote into the reports folder (safe to remove on migration).
-GENERATED_REPORT_SUFFIXES = (".html", ".xlsx")
+GENERATED_REPORT_SUFFIXES = (".html", ".xlsx", ".pdf")
+# "0": no PDF of the reports (the tests' job runs, except tests/test_annex.py, save Chromium's time).
+PDF_ENV_VAR = "PIRA_REPORT_PDF"
+CHROMIUM_MISSING_IT = (
+    "AVVISO: Chromium non è installato, PDF dei report non generati (HTML e XLSX pubblicati); "
+    "per i PDF: make browser"
+)
 
 
 class PublicationBlocked(RuntimeError):
@@ -397,7 +407,20 @@ def export_parquet(database_path: Path, export_dir: Path) -> Path:
 
 def render_reports(staged: StagedVersion) -> list[Path]:
     """Step 2: the reports of every entity and period, from the staged copy, into the version."""
-    return build_all_reports(staged.database, staged.reports)
+    paths = build_all_reports(staged.database, staged.reports)
+    if os.environ.get(PDF_ENV_VAR, "1") == "0":
+        return paths
+    return paths + print_report_pdfs(paths)
+
+
+def print_report_pdfs(paths: list[Path]) -> list[Path]:
+    """The PDF beside each HTML report; without Chromium one console line says so, nothing fails."""
+    try:
+        return print_pdfs([path for path in paths if path.suffix == ".html"])
+    except ChromiumMissing:
+        console.say(CHROMIUM_MISSING_IT)
+        LOGGER.warning("chromium is missing: no PDF of the reports (make browser installs it)")
+        return []
 
 
 def _write_json(path: Path, content: dict) -> None:

@@ -17,6 +17,8 @@ from orchestration.resources import WarehouseResource
 
 # Files written by a test are complete at once: no settle interval before landing takes them.
 os.environ.setdefault("PIRA_LANDING_SETTLE_SECONDS", "0")
+# No PDF of the reports in the tests' job runs (Chromium's time): tests/test_annex.py asks for them.
+os.environ.setdefault("PIRA_REPORT_PDF", "0")
 
 REFERENCE_DIR = PROJECT_DIR / "reference"
 SEEDS_DIR = PROJECT_DIR / "seeds" / "raw"

@@ -132,15 +132,19 @@ def test_report_prints_explanations_beside_amber_and_red_rows(fe_report, query) 
     heading = visible(markup[start : markup.index("<table", start)])
     assert "Motivazione dello scostamento [Testo di esempio] L'obiettivo risente" in heading
 
+    # The workbook has its own column for it, beside the notes.
     workbook = openpyxl.load_workbook(xlsx_path)
-    notes = [
-        row[12]
-        for name in workbook.sheetnames
-        if name.startswith("Area ")
-        for row in workbook[name].iter_rows(min_row=4, max_col=13, values_only=True)
-        if row[1] == "F157"
-    ]
-    assert len(notes) == 1 and "Motivazione dello scostamento: [Testo di esempio]" in notes[0]
+    explanations = {}
+    for name in (name for name in workbook.sheetnames if name.startswith("Area ")):
+        header = [cell.value for cell in workbook[name][3]]
+        column = header.index("Motivazione dello scostamento")
+        for row in workbook[name].iter_rows(min_row=4, values_only=True):
+            if row[1] in ("F157", "EC19.1", "01.01.O1"):
+                explanations[row[1]] = (row[column], row[header.index("Note")])
+    assert explanations["F157"][0].startswith("[Testo di esempio] Le riunioni sul nuovo")
+    assert explanations["EC19.1"][0] == "— motivazione mancante"
+    assert explanations["01.01.O1"][0].startswith("[Testo di esempio] L'obiettivo risente")
+    assert not any("Motivazione" in (note or "") for _, note in explanations.values())
 
 
 def test_report_prints_the_approval_block_or_draft(

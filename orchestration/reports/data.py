@@ -69,6 +69,18 @@ class PublishedVersion:
 
 
 @dataclass
+class Baseline:
+    """fct_indicator_baselines: a past value of the indicator printed in the plan."""
+
+    year: int
+    value_raw: str | None
+    value_number: float | None
+    value_date: dt.date | None
+    unit: str | None
+    is_not_available: bool
+
+
+@dataclass
 class IndicatorLine:
     node_code: str
     indicator_code: str
@@ -99,6 +111,8 @@ class IndicatorLine:
     terms: list[Term] = field(default_factory=list)
     targets: dict[int, str] = field(default_factory=dict)  # plan report: year -> target text
     baselines: dict[int, str] = field(default_factory=dict)  # plan report: year -> value text
+    target_operator: str | None = None  # >=, <=, =, by_date, nd: which way is better
+    baseline: Baseline | None = None  # result report: the latest baseline before the period
 
 
 @dataclass
@@ -211,6 +225,16 @@ class Report:
     @property
     def is_plan(self) -> bool:
         return self.period is None
+
+    @property
+    def has_baselines(self) -> bool:
+        """A result report whose plan prints baselines: its indicator tables show them."""
+        return not self.is_plan and any(line.baseline for line in self.indicators())
+
+    @property
+    def covers_full_year(self) -> bool:
+        """A year, or the fourth quarter (year to date = the year): comparable with a baseline."""
+        return self.period_type != "quarter" or self.period_quarter == 4
 
     def nodes(self) -> Iterator[Node]:
         for area in self.areas:
@@ -429,7 +453,8 @@ def _result_lines(connection: duckdb.DuckDBPyConnection, report: Report) -> list
         select r.node_code, r.indicator_code, i.indicator_name as name,
             i.algorithm_text as algorithm, i.formula, i.unit,
             r.weight_pct_reported as weight_pct, r.actual_value_reported as actual_value,
-            r.actual_unit, r.actual_date, r.target_raw, r.achievement_pct_reported as achievement_pct,
+            r.actual_unit, r.actual_date, r.target_raw, r.target_operator,
+            r.achievement_pct_reported as achievement_pct,
             r.is_evaluated, r.not_evaluated_reason, r.evaluation_note, r.traffic_light,
             r.traffic_light_label, r.is_overridden, r.override_field, r.override_justification,
             r.override_decided_by, r.original_actual_value,
@@ -442,7 +467,34 @@ def _result_lines(connection: duckdb.DuckDBPyConnection, report: Report) -> list
         """,
         [report.entity_code, report.period],
     )
-    return [IndicatorLine(**row, terms=terms.get(row["indicator_code"], [])) for row in lines]
+    baselines = _latest_baselines(connection, report)
+    return [
+        IndicatorLine(
+            **row,
+            terms=terms.get(row["indicator_code"], []),
+            baseline=baselines.get(row["indicator_code"]),
+        )
+        for row in lines
+    ]
+
+
+def _latest_baselines(connection: duckdb.DuckDBPyConnection, report: Report) -> dict[str, Baseline]:
+    """Each indicator's latest baseline from a year before the period's (fct_indicator_baselines)."""
+    latest: dict[str, Baseline] = {}
+    for row in rows(
+        connection,
+        """
+        select indicator_code, baseline_year as year, value_raw, value_number, value_date, unit,
+            coalesce(is_not_available, false) as is_not_available
+        from marts.fct_indicator_baselines
+        where entity_code = ? and baseline_year < ?
+        order by indicator_code, baseline_year
+        """,
+        [report.entity_code, report.period_year],
+    ):
+        code = row.pop("indicator_code")
+        latest[code] = Baseline(**row)
+    return latest
 
 
 def _plan_lines(connection: duckdb.DuckDBPyConnection, report: Report) -> list[IndicatorLine]:

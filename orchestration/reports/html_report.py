@@ -118,24 +118,29 @@ svg.chart { display: block; max-width: 100%; height: auto; margin: 6px 0 12px; f
 footer { margin-top: 34px; padding-top: 10px; border-top: 1px solid var(--line); font-size: 11px;
   color: var(--muted); }
 .legend .tl { margin-right: 12px; }
-col.w-peso { width: 7%; } col.w-code { width: 9%; } col.w-name { width: 16%; }
-col.w-alg { width: 17%; } col.w-mis { width: 13%; } col.w-val { width: 9%; }
-col.w-tgt { width: 9%; } col.w-ach { width: 11%; } col.w-tl { width: 9%; }
-@page { size: A4; margin: 14mm 11mm 16mm; }
+table.grid td.trend { white-space: nowrap; }
+table.grid td.trend.better { color: var(--green); font-weight: 700; }
+table.grid td.trend.worse { color: var(--red); font-weight: 700; }
+/* Print (the PDF beside the HTML): A4 landscape so every column of the indicator tables fits the
+   width; headers repeat on each page, rows never split, the footer carries "Pagina N di M". */
+@page { size: A4 landscape; margin: 12mm 10mm 14mm; }
 @media print {
-  body { font-size: 9.5pt; }
+  body { font-size: 9pt; }
   main { max-width: none; padding: 0; }
-  .masthead { padding: 10mm 0 6mm; }
+  .masthead { padding: 8mm 0 5mm; }
   .masthead .inner { padding: 0 2mm; }
   nav.toc { display: none; }
   section.area, section.budget, section.quality { break-before: page; }
   h2, h3, h4, .heading-line { break-after: avoid; }
   tr, .card, svg.chart { break-inside: avoid; }
   thead { display: table-header-group; }
-  table.grid { font-size: 8pt; }
-  table.grid th, table.grid td { padding: 3px 4px; }
-  .strategic { padding-left: 8px; }
-  .objective.sub { margin-left: 6px; padding-left: 8px; }
+  table.grid { width: 100%; max-width: 100%; table-layout: fixed; font-size: 7.5pt; }
+  table.grid th, table.grid td { padding: 2px 3px; overflow-wrap: anywhere; hyphens: auto; }
+  table.grid td.num { white-space: normal; }
+  .strategic { padding-left: 6px; border-left-width: 3px; }
+  .objective.sub { margin-left: 4px; padding-left: 6px; }
+  .cards { grid-template-columns: repeat(5, 1fr); }
+  svg.chart { max-width: 100%; }
   .masthead { background: var(--brand) !important; }
   a { color: inherit; text-decoration: none; }
 }
@@ -207,6 +212,56 @@ def actual_text(line: IndicatorLine) -> str:
     return quantity(line.actual_value, line.actual_unit)
 
 
+# Which way is better, from the target's operator: higher for >= and a bare value, lower for <=.
+BETTER_DIRECTION = {">=": 1, "=": 1, "<=": -1}
+NOT_COMPARABLE = "n.c."
+TREND_NOTE = (
+    "Baseline: il valore più recente stampato nel piano per un anno precedente al periodo. "
+    "Tendenza rispetto alla baseline: ▲ aumento, ▼ diminuzione, = invariato; «migliora» o "
+    "«peggiora» secondo la direzione del target (≥ o valore da raggiungere: meglio più alto; "
+    "≤: meglio più basso); n.c.: non confrontabile (unità diverse, valore non numerico, "
+    "dati cumulati di un periodo infrannuale)."
+)
+
+
+def baseline_text(line: IndicatorLine) -> str:
+    """The latest baseline before the period as printed in the plan, with its year."""
+    base = line.baseline
+    if base is None:
+        return "—"
+    return f"{base.value_raw or MISSING} ({base.year})"
+
+
+def _unit_key(unit: str | None) -> str:
+    return (unit or "").strip().lower().rstrip(".")
+
+
+def trend(line: IndicatorLine, full_year: bool) -> tuple[str, int]:
+    """(text, +1 better / -1 worse / 0 neither) of the value against the baseline."""
+    base = line.baseline
+    if base is None:
+        return "—", 0
+    comparable = (
+        full_year
+        and line.actual_value is not None
+        and line.actual_date is None
+        and base.value_number is not None
+        and not base.is_not_available
+        and _unit_key(base.unit) == _unit_key(line.actual_unit)
+    )
+    if not comparable:
+        return NOT_COMPARABLE, 0
+    difference = round(float(line.actual_value), 2) - round(float(base.value_number), 2)
+    if difference == 0:
+        return "= invariato", 0
+    arrow = "▲" if difference > 0 else "▼"
+    better = BETTER_DIRECTION.get(line.target_operator or "")
+    if better is None:
+        return arrow, 0
+    improved = 1 if difference * better > 0 else -1
+    return f"{arrow} {'migliora' if improved > 0 else 'peggiora'}", improved
+
+
 def original_actual_text(line: IndicatorLine) -> str:
     # The original value is the one computed from the measures, in the measures' unit.
     units = {term.unit for term in line.terms if term.found and term.measure_code}
@@ -257,14 +312,46 @@ def explanation_html(explanation: Explanation | None) -> str:
     return f'<span class="flag flag-explanation">{EXPLANATION_LABEL}</span> {escape(text)}'
 
 
+# (header, width %, class) of the indicator table of a result report; with baselines two more.
+INDICATOR_COLUMNS = [
+    ("Peso", 7, "num"),
+    ("Codice", 9, ""),
+    ("Indicatore", 16, ""),
+    ("Algoritmo", 17, ""),
+    ("Valori misure", 13, ""),
+    ("Valore", 9, "num"),
+    ("Target", 9, ""),
+    ("Grado di raggiungi&shy;mento", 11, "num"),
+    ("Semaforo", 9, ""),
+]
+INDICATOR_COLUMNS_WITH_BASELINE = [
+    ("Peso", 5, "num"),
+    ("Codice", 6, ""),
+    ("Indicatore", 13, ""),
+    ("Algoritmo", 13, ""),
+    ("Valori misure", 11, ""),
+    ("Valore", 10, "num"),
+    ("Target", 9, ""),
+    ("Baseline (anno)", 10, ""),
+    ("Tendenza", 7, ""),
+    ("Grado di raggiungi&shy;mento", 8, "num"),
+    ("Semaforo", 8, ""),
+]
+
+
+def _th(label: str, css: str) -> str:
+    return f'<th class="{css}">{label}</th>' if css else f"<th>{label}</th>"
+
+
 def indicator_table(lines: list[IndicatorLine], report: Report) -> str:
+    with_baseline = report.has_baselines
+    columns = INDICATOR_COLUMNS_WITH_BASELINE if with_baseline else INDICATOR_COLUMNS
     head = (
-        '<table class="grid indicators"><colgroup><col class="w-peso"><col class="w-code">'
-        '<col class="w-name"><col class="w-alg"><col class="w-mis"><col class="w-val">'
-        '<col class="w-tgt"><col class="w-ach"><col class="w-tl"></colgroup><thead><tr>'
-        '<th class="num">Peso</th><th>Codice</th><th>Indicatore</th><th>Algoritmo</th>'
-        '<th>Valori misure</th><th class="num">Valore</th><th>Target</th>'
-        '<th class="num">Grado di raggiungi&shy;mento</th><th>Semaforo</th></tr></thead><tbody>'
+        '<table class="grid indicators"><colgroup>'
+        + "".join(f'<col style="width:{width}%">' for _, width, _ in columns)
+        + "</colgroup><thead><tr>"
+        + "".join(_th(label, css) for label, _, css in columns)
+        + "</tr></thead><tbody>"
     )
     rows = []
     for line in lines:
@@ -286,14 +373,24 @@ def indicator_table(lines: list[IndicatorLine], report: Report) -> str:
             f'<div class="formula">{escape(line.formula or "")}</div></td>'
             f'<td class="val">{value}</td>'
             f"<td>{tight(line.target_raw or MISSING)}</td>"
-            f'<td class="num">{grade}</td>'
+            + (_baseline_cells(line, report) if with_baseline else "")
+            + f'<td class="num">{grade}</td>'
             f"<td>{traffic_light(report, line.traffic_light)}</td></tr>"
         )
         rows.extend(
-            f'<tr class="note {css}"><td colspan="9">{text}</td></tr>'
+            f'<tr class="note {css}"><td colspan="{len(columns)}">{text}</td></tr>'
             for css, text in indicator_notes(line)
         )
     return head + "".join(rows) + "</tbody></table>"
+
+
+def _baseline_cells(line: IndicatorLine, report: Report) -> str:
+    text, direction = trend(line, report.covers_full_year)
+    css = {1: " better", -1: " worse"}.get(direction, "")
+    return (
+        f'<td class="baseline">{tight(baseline_text(line))}</td>'
+        f'<td class="trend{css}">{escape(text)}</td>'
+    )
 
 
 def plan_indicator_table(lines: list[IndicatorLine], target_years: list[int]) -> str:
@@ -807,7 +904,8 @@ def render_html(report: Report, monitoring_html: str = "") -> str:
         + render_quality(report)
         + f'<footer><p class="legend">Semaforo: {legend} '
         f"({escape(report.status('traffic_light', 'grey').label)}: non valutato).</p>"
-        "<p>Percentuali e importi arrotondati a due decimali (metà per eccesso); i gradi di "
+        + (f'<p class="trend-note">{escape(TREND_NOTE)}</p>' if report.has_baselines else "")
+        + "<p>Percentuali e importi arrotondati a due decimali (metà per eccesso); i gradi di "
         "raggiungimento sono calcolati sui valori non arrotondati. Fonte: warehouse PIRA, "
         "schema marts.</p></footer></main></body></html>"
     )

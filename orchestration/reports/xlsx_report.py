@@ -22,11 +22,14 @@ from orchestration.reports.formatting import (
 )
 from orchestration.reports.html_report import (
     DEVIATING,
+    TREND_NOTE,
     approval_text,
+    baseline_text,
     budget_check_text,
     measures_expression,
     original_actual_text,
     report_version_text,
+    trend,
 )
 
 AMOUNT_FORMAT = "#,##0.00"
@@ -42,20 +45,34 @@ TOTAL_FILL = PatternFill("solid", fgColor="E9EFF5")
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 RESULT_COLUMNS = [
-    ("Livello", 20),
-    ("Codice", 14),
-    ("Titolo / Indicatore", 48),
-    ("Responsabile", 20),
+    ("Livello", 18),
+    ("Codice", 12),
+    ("Titolo / Indicatore", 34),
+    ("Responsabile", 18),
     ("Peso", 9),
-    ("Algoritmo", 48),
-    ("Valori misure", 26),
+    ("Algoritmo", 30),
+    ("Valori misure", 20),
     ("Valore", 14),
     ("Unità", 7),
-    ("Target", 18),
+    ("Target", 16),
     ("Grado di raggiungimento", 14),
     ("Semaforo", 10),
-    ("Note", 60),
+    (EXPLANATION_LABEL, 32),
+    ("Note", 32),
 ]
+# Where the plan prints baselines: the latest one and the trend, after the target.
+BASELINE_COLUMNS = [("Baseline (anno)", 18), ("Tendenza", 12)]
+
+
+def result_columns(report: Report) -> list[tuple[str, int]]:
+    if not report.has_baselines:
+        return RESULT_COLUMNS
+    at = [label for label, _ in RESULT_COLUMNS].index("Target") + 1
+    return RESULT_COLUMNS[:at] + BASELINE_COLUMNS + RESULT_COLUMNS[at:]
+
+
+def column_numbers(columns: list[tuple[str, int]]) -> dict[str, int]:
+    return {label: number for number, (label, _) in enumerate(columns, start=1)}
 
 
 def sheet_title(text: str, used: set[str]) -> str:
@@ -141,19 +158,19 @@ def _line_note(line: IndicatorLine) -> str:
         )
     if line.evaluation_note:
         notes.append(line.evaluation_note)
-    if line.traffic_light in DEVIATING:
-        notes.append(_explanation_note(line.explanation))
     return " | ".join(notes)
 
 
 def _explanation_note(explanation: Explanation | None) -> str:
+    """The owner's explanation of an amber or red row, or that it is missing."""
     if explanation is None:
-        return f"{EXPLANATION_LABEL}: {explanation_it(None, None, None)}"
-    text = explanation_it(explanation.text, explanation.author, explanation.written_on)
-    return f"{EXPLANATION_LABEL}: {text}"
+        return explanation_it(None, None, None)
+    return explanation_it(explanation.text, explanation.author, explanation.written_on)
 
 
-def _node_row(sheet: Worksheet, row: int, node: Node, report: Report) -> None:
+def _node_row(
+    sheet: Worksheet, row: int, node: Node, report: Report, columns: dict[str, int]
+) -> None:
     label = (
         "Gruppo" if node.level == "objective_group" else LEVEL_LABELS.get(node.level, node.level)
     )
@@ -166,37 +183,49 @@ def _node_row(sheet: Worksheet, row: int, node: Node, report: Report) -> None:
     _percent_cell(sheet, row, 5, node.weight_pct)
     if report.is_plan:
         return
-    _percent_cell(sheet, row, 11, node.achievement_pct)
-    sheet.cell(row=row, column=11).font = BOLD
-    _light_cell(sheet, row, 12, node.traffic_light, report)
+    grade = columns["Grado di raggiungimento"]
+    _percent_cell(sheet, row, grade, node.achievement_pct)
+    sheet.cell(row=row, column=grade).font = BOLD
+    _light_cell(sheet, row, columns["Semaforo"], node.traffic_light, report)
     note = []
     if node.not_evaluated_reason:
         note.append(f"Non valutato: {node.not_evaluated_reason}")
     if node.has_overridden_indicator:
         note.append("Contiene un indicatore rettificato")
+    _put(sheet, row, columns["Note"], " | ".join(note) or None).alignment = WRAP
     if node.traffic_light in DEVIATING:
-        note.append(_explanation_note(node.explanation))
-    _put(sheet, row, 13, " | ".join(note) or None)
+        explanation = _explanation_note(node.explanation)
+        _put(sheet, row, columns[EXPLANATION_LABEL], explanation).alignment = WRAP
 
 
-def _result_indicator_row(sheet: Worksheet, row: int, line: IndicatorLine, report: Report) -> None:
-    for column, value in {
-        1: "Indicatore",
-        2: line.indicator_code,
-        3: line.name,
-        6: line.algorithm,
-        7: measures_expression(line),
-        9: line.actual_unit,
-        10: line.target_raw,
-        13: _line_note(line) or None,
-    }.items():
-        _put(sheet, row, column, value).alignment = WRAP
-    _percent_cell(sheet, row, 5, line.weight_pct)
-    _value_cell(sheet, row, 8, line)
-    _percent_cell(sheet, row, 11, line.achievement_pct if line.is_evaluated else None)
+def _result_indicator_row(
+    sheet: Worksheet, row: int, line: IndicatorLine, report: Report, columns: dict[str, int]
+) -> None:
+    values = {
+        "Livello": "Indicatore",
+        "Codice": line.indicator_code,
+        "Titolo / Indicatore": line.name,
+        "Algoritmo": line.algorithm,
+        "Valori misure": measures_expression(line),
+        "Unità": line.actual_unit,
+        "Target": line.target_raw,
+        "Note": _line_note(line) or None,
+        EXPLANATION_LABEL: _explanation_note(line.explanation)
+        if line.traffic_light in DEVIATING
+        else None,
+    }
+    if "Tendenza" in columns:
+        values["Baseline (anno)"] = baseline_text(line)
+        values["Tendenza"] = trend(line, report.covers_full_year)[0]
+    for label, value in values.items():
+        _put(sheet, row, columns[label], value).alignment = WRAP
+    _percent_cell(sheet, row, columns["Peso"], line.weight_pct)
+    _value_cell(sheet, row, columns["Valore"], line)
+    grade = columns["Grado di raggiungimento"]
+    _percent_cell(sheet, row, grade, line.achievement_pct if line.is_evaluated else None)
     if not line.is_evaluated:
-        _put(sheet, row, 11, "Neutralizzato")
-    _light_cell(sheet, row, 12, line.traffic_light, report)
+        _put(sheet, row, grade, "Neutralizzato")
+    _light_cell(sheet, row, columns["Semaforo"], line.traffic_light, report)
 
 
 def _plan_columns(report: Report) -> list[tuple[str, int]]:
@@ -226,17 +255,18 @@ def _plan_indicator_row(sheet: Worksheet, row: int, line: IndicatorLine, report:
 
 def _area_sheet(sheet: Worksheet, area: Node, report: Report) -> None:
     _put(sheet, 1, 1, f"Area strategica {area.code} – {area.title or ''}").font = TITLE
-    columns = _plan_columns(report) if report.is_plan else RESULT_COLUMNS
+    columns = _plan_columns(report) if report.is_plan else result_columns(report)
+    numbers = column_numbers(columns)
     _header(sheet, 3, columns)
     row = 4
     for node in area.walk():
-        _node_row(sheet, row, node, report)
+        _node_row(sheet, row, node, report, numbers)
         row += 1
         for line in node.indicators:
             if report.is_plan:
                 _plan_indicator_row(sheet, row, line, report)
             else:
-                _result_indicator_row(sheet, row, line, report)
+                _result_indicator_row(sheet, row, line, report, numbers)
             row += 1
     sheet.auto_filter.ref = f"A3:{get_column_letter(len(columns))}{row - 1}"
 
@@ -329,6 +359,29 @@ def _summary_sheet(sheet: Worksheet, report: Report) -> None:
                 for column in range(1, 5):
                     sheet.cell(row=row, column=column).font = BOLD
             row += 1
+    if not report.is_plan:
+        _approval_block(sheet, row + 1, report)
+
+
+def _approval_block(sheet: Worksheet, row: int, report: Report) -> None:
+    """The sign-off under the summary: each stage, who, when, the act; a draft says so."""
+    _put(sheet, row, 1, "Approvazioni del periodo").font = TITLE
+    if not report.approvals:
+        _put(sheet, row + 1, 1, f"{DRAFT_LABEL}: nessuna approvazione registrata per il periodo")
+        row += 2
+    else:
+        for column, label in enumerate(["Fase", "Approvato da", "Data", "Atto"], start=1):
+            cell = _put(sheet, row + 1, column, label)
+            cell.font, cell.fill = BOLD, HEADER_FILL
+        for offset, approval in enumerate(report.approvals, start=2):
+            _put(sheet, row + offset, 1, approval.stage)
+            _put(sheet, row + offset, 2, approval.approved_by)
+            _put(sheet, row + offset, 3, approval.approved_on).number_format = DATE_FORMAT
+            _put(sheet, row + offset, 4, approval.act_reference).alignment = WRAP
+        row += len(report.approvals) + 2
+    # The published version is among the facts above ("Risultati pubblicati").
+    if report.has_baselines:
+        _put(sheet, row + 1, 1, TREND_NOTE)
 
 
 def _budget_sheet(sheet: Worksheet, report: Report) -> None:
@@ -424,6 +477,54 @@ def _quality_sheet(sheet: Worksheet, report: Report) -> None:
             _put(sheet, row, column, value).alignment = WRAP
 
 
+# Row height of one line of 11-point text, in points; characters of a column width unit per line.
+LINE_POINTS = 15.0
+CHARACTERS_PER_WIDTH = 1.2
+
+
+def fit_row_heights(sheet: Worksheet) -> None:
+    """Each row as tall as its longest wrapped text: LibreOffice prints a row without a height one
+    line tall, its wrapped text cut and overlapping the next row."""
+    for row in sheet.iter_rows():
+        lines = 1
+        for cell in row:
+            if cell.value is None:
+                continue
+            if not cell.alignment.wrap_text:  # numbers at the top of a tall row, beside the text
+                cell.alignment = Alignment(horizontal=cell.alignment.horizontal, vertical="top")
+                continue
+            if not isinstance(cell.value, str):
+                continue
+            width = sheet.column_dimensions[cell.column_letter].width or 10
+            bold = 0.85 if cell.font and cell.font.bold else 1.0  # bold letters are wider
+            per_line = max(int(width * CHARACTERS_PER_WIDTH * bold), 1)
+            lines = max(
+                lines, sum(-(-len(part) // per_line) or 1 for part in cell.value.split("\n"))
+            )
+        if lines > 1:
+            sheet.row_dimensions[row[0].row].height = lines * LINE_POINTS
+
+
+def print_setup(sheet: Worksheet, title_rows: str, report: Report) -> None:
+    """A4 landscape, every column on the page width, header rows on every page, "Pagina N di M"."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = title_rows
+    sheet.print_options.gridLines = False
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+    period = report.period or f"piano {report.plan_cycle or ''}".strip()
+    for header_footer in (sheet.oddHeader, sheet.evenHeader, sheet.firstHeader):
+        header_footer.left.text = f"{report.entity_name} — {period}"
+        header_footer.right.text = "&A"  # the sheet's name
+    for header_footer in (sheet.oddFooter, sheet.evenFooter, sheet.firstFooter):
+        header_footer.left.text = "Fonte: warehouse PIRA, schema marts"
+        header_footer.right.text = "Pagina &P di &N"
+
+
 def write_xlsx(report: Report, path: Path) -> Path:
     workbook = Workbook()
     used: set[str] = set()
@@ -434,5 +535,9 @@ def write_xlsx(report: Report, path: Path) -> Path:
         _area_sheet(workbook.create_sheet(sheet_title(f"Area {area.code}", used)), area, report)
     _budget_sheet(workbook.create_sheet(sheet_title("Bilancio", used)), report)
     _quality_sheet(workbook.create_sheet(sheet_title("Qualità dati", used)), report)
+    for sheet in workbook.worksheets:
+        # The title and the column headers (row 3) repeat; the summary repeats its title.
+        fit_row_heights(sheet)
+        print_setup(sheet, "1:1" if sheet is summary else "1:3", report)
     workbook.save(path)
     return path

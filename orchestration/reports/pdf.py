@@ -1,0 +1,154 @@
+"""The PDF of a report: its HTML printed by headless Chromium (Debian package `chromium`).
+
+Chromium's `--print-to-pdf` prints its own header and footer (date in US format, file URL, page
+number) or none at all. For an Italian footer with "Pagina N di M" the page is printed through
+one DevTools command (Page.printToPDF with a footer template) sent over `--remote-debugging-pipe`:
+no port, no network, Chromium exits when the pipe closes. Paper size and orientation come from the
+page's CSS (@page A4 landscape, preferCSSPageSize).
+"""
+
+import base64
+import fcntl
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--remote-debugging-pipe",
+]
+TIMEOUT_SECONDS = 120.0
+FOOTER = (
+    '<div style="width:100%;font-size:8px;color:#5b6571;padding:0 11mm;'
+    'display:flex;justify-content:space-between;font-family:sans-serif">'
+    "<span class=title></span><span>Pagina <span class=pageNumber></span> di "
+    "<span class=totalPages></span></span></div>"
+)
+
+
+class ChromiumMissing(RuntimeError):
+    """No `chromium` on PATH: the PDF cannot be printed (HTML and XLSX still are)."""
+
+
+def chromium_binary() -> str | None:
+    return shutil.which("chromium")
+
+
+class _Pipe:
+    """DevTools protocol over Chromium's pipe: JSON messages separated by NUL bytes."""
+
+    def __init__(self, process: subprocess.Popen, write_fd: int, read_fd: int) -> None:
+        self.process, self.write_fd, self.read_fd = process, write_fd, read_fd
+        self.next_id, self.buffer = 0, b""
+        self.events: list[dict] = []  # events read while waiting for an answer
+
+    def _message(self, deadline: float) -> dict:
+        while b"\0" not in self.buffer:
+            if time.monotonic() > deadline:
+                raise TimeoutError("chromium: no answer from the DevTools pipe")
+            chunk = os.read(self.read_fd, 1 << 20)
+            if not chunk:
+                raise RuntimeError("chromium closed the DevTools pipe")
+            self.buffer += chunk
+        raw, self.buffer = self.buffer.split(b"\0", 1)
+        return json.loads(raw)
+
+    def call(self, method: str, params: dict | None = None, session: str | None = None) -> dict:
+        self.next_id += 1
+        message = {"id": self.next_id, "method": method, "params": params or {}}
+        if session:
+            message["sessionId"] = session
+        os.write(self.write_fd, json.dumps(message).encode() + b"\0")
+        deadline = time.monotonic() + TIMEOUT_SECONDS
+        while True:
+            answer = self._message(deadline)
+            if answer.get("id") == self.next_id:
+                if "error" in answer:
+                    raise RuntimeError(f"chromium {method}: {answer['error']}")
+                return answer["result"]
+            if "method" in answer:
+                self.events.append(answer)
+
+    def wait_event(self, method: str, session: str) -> None:
+        deadline = time.monotonic() + TIMEOUT_SECONDS
+        while True:
+            event = self.events.pop(0) if self.events else self._message(deadline)
+            if event.get("method") == method and event.get("sessionId") == session:
+                self.events.clear()
+                return
+
+
+def _high(fd: int) -> int:
+    """The fd moved to 10 or above, out of the way of 3 and 4."""
+    moved = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10)
+    os.close(fd)
+    return moved
+
+
+def print_pdfs(html_paths: list[Path]) -> list[Path]:
+    """Print each HTML report beside itself as .pdf (footer: its title, page N of M); one Chromium."""
+    binary = chromium_binary()
+    if binary is None:
+        raise ChromiumMissing("chromium")
+    written = []
+    with tempfile.TemporaryDirectory(prefix="pira-chromium-") as profile:
+        to_chromium_read, to_chromium_write = map(_high, os.pipe())
+        from_chromium_read, from_chromium_write = map(_high, os.pipe())
+        # Chromium reads commands on fd 3 and writes answers on fd 4: bash puts them there (dash reads one digit).
+        redirect = f'exec "$@" 3<&{to_chromium_read} 4>&{from_chromium_write}'
+        process = subprocess.Popen(
+            ["bash", "-c", redirect, "bash", binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}"],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            pass_fds=(to_chromium_read, from_chromium_write),
+        )
+        os.close(to_chromium_read)
+        os.close(from_chromium_write)
+        pipe = _Pipe(process, to_chromium_write, from_chromium_read)
+        try:
+            for html_path in html_paths:
+                written.append(_print_one(pipe, html_path))
+            pipe.call("Browser.close")
+        finally:
+            os.close(to_chromium_write)
+            os.close(from_chromium_read)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+    return written
+
+
+def _print_one(pipe: _Pipe, html_path: Path) -> Path:
+    target = pipe.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+    session = pipe.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+    pipe.call("Page.enable", session=session)
+    pipe.call("Page.navigate", {"url": html_path.resolve().as_uri()}, session=session)
+    pipe.wait_event("Page.loadEventFired", session)
+    result = pipe.call(
+        "Page.printToPDF",
+        {
+            "preferCSSPageSize": True,
+            "printBackground": True,
+            "displayHeaderFooter": True,
+            "headerTemplate": "<span></span>",
+            "footerTemplate": FOOTER,
+        },
+        session=session,
+    )
+    pipe.call("Target.closeTarget", {"targetId": target})
+    pdf_path = html_path.with_suffix(".pdf")
+    pdf_path.write_bytes(base64.b64decode(result["data"]))
+    return pdf_path
