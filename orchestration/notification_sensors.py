@@ -55,13 +55,6 @@ def run_period_keys(instance: dg.DagsterInstance, run: dg.DagsterRun) -> list[st
     return None
 
 
-def periods_label(instance: dg.DagsterInstance, run: dg.DagsterRun) -> str:
-    keys = run_period_keys(instance, run)
-    if not keys:
-        return ""
-    return keys[0] if len(keys) == 1 else f"{keys[0]} … {keys[-1]}"
-
-
 def run_info(instance: dg.DagsterInstance, run: dg.DagsterRun) -> RunInfo:
     record = instance.get_run_record_by_id(run.run_id)
 
@@ -71,18 +64,23 @@ def run_info(instance: dg.DagsterInstance, run: dg.DagsterRun) -> RunInfo:
     return RunInfo(
         run_id=run.run_id,
         job_name=run.job_name,
-        periods=periods_label(instance, run),
+        periods=tuple(run_period_keys(instance, run) or ()),
         started_at=moment(record.start_time) if record else None,
         ended_at=moment(record.end_time) if record else None,
     )
 
 
 def failed_steps(instance: dg.DagsterInstance, run_id: str) -> list[tuple[str, str]]:
+    """(step, error) of the run's failed steps; the error is the original one, not Dagster's wrapper."""
     steps = []
     for entry in instance.all_logs(run_id, of_type=dg.DagsterEventType.STEP_FAILURE):
         event = entry.dagster_event
         error = getattr(event.event_specific_data, "error", None)
-        steps.append((event.step_key or "?", error.message if error else event.message or ""))
+        while error is not None and error.cause is not None:
+            error = error.cause
+        steps.append(
+            (event.step_key or "?", error.message.strip() if error else event.message or "")
+        )
     return steps
 
 
@@ -91,7 +89,17 @@ def metadata_value(metadata: dict, name: str):
     return getattr(value, "value", value)
 
 
-def check_failures(instance: dg.DagsterInstance, run_id: str) -> list[CheckFailure]:
+def check_descriptions(repository_def: dg.RepositoryDefinition | None) -> dict:
+    """The description of every check (the catalogue's Italian labels for the GX suites)."""
+    if repository_def is None:
+        return {}
+    graph = repository_def.asset_graph
+    return {key: graph.get(key).description or "" for key in graph.asset_check_keys}
+
+
+def check_failures(
+    instance: dg.DagsterInstance, run_id: str, descriptions: dict | None = None
+) -> list[CheckFailure]:
     """The run's blocking checks that failed with errors (not those with warnings only)."""
     failures = []
     for entry in instance.all_logs(run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION):
@@ -108,7 +116,10 @@ def check_failures(instance: dg.DagsterInstance, run_id: str) -> list[CheckFailu
                 asset=evaluation.asset_key.to_user_string(),
                 check_name=evaluation.check_name,
                 blocks_everything=blocks_everything,
-                description=evaluation.description or "",
+                description=evaluation.description
+                or (descriptions or {}).get(
+                    dg.AssetCheckKey(evaluation.asset_key, evaluation.check_name), ""
+                ),
                 errors=None if errors is None else int(errors),
                 failed=metadata_value(metadata, "failed"),
                 expectations=metadata_value(metadata, "expectations"),
@@ -289,10 +300,11 @@ def build_notification_sensors(main_job) -> list[dg.SensorDefinition]:
             ascending=True,
             limit=100,
         )
+        descriptions = check_descriptions(context.repository_def)
         notifications = [
             check_failure_notification(run_info(context.instance, record.dagster_run), failure)
             for record in records
-            for failure in check_failures(context.instance, record.dagster_run.run_id)
+            for failure in check_failures(context.instance, record.dagster_run.run_id, descriptions)
         ]
         # Called even without a new event: messages left pending (server down) are tried again.
         entries = notify(warehouse.outbox_dir, notifications)

@@ -128,8 +128,12 @@ def outbox_state(path: Path) -> str:
     return "failed" if path.with_suffix(".error").exists() else "pending"
 
 
+# Headers unfolded up to SMTP's line limit: the outbox file stays readable.
+FILE_POLICY = policy.default.clone(max_line_length=998)
+
+
 def email_message(notification: Notification, settings: SmtpSettings | None) -> EmailMessage:
-    message = EmailMessage(policy=policy.default)
+    message = EmailMessage(policy=FILE_POLICY)
     message["Subject"] = f"{SUBJECT_PREFIX} {notification.subject}"
     if settings is not None:
         message["From"] = settings.sender
@@ -304,8 +308,19 @@ def shortened(text: str, limit: int = MAX_ERROR_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def periods_phrase(periods: str) -> str:
-    return "tutti i periodi" if not periods else f"il periodo {periods}"
+def periods_phrase(periods: Sequence[str]) -> str:
+    """ "il periodo 2022-Q2", "i periodi da 2022-Q1 a 2022-Q4", "tutti i periodi" (plain ASCII)."""
+    if not periods:
+        return "tutti i periodi"
+    if len(periods) == 1:
+        return f"il periodo {periods[0]}"
+    return f"i periodi da {periods[0]} a {periods[-1]}"
+
+
+def periods_label(periods: Sequence[str]) -> str:
+    if not periods:
+        return "tutti"
+    return periods[0] if len(periods) == 1 else f"{periods[0]} … {periods[-1]}"
 
 
 @dataclass(frozen=True)
@@ -314,7 +329,7 @@ class RunInfo:
 
     run_id: str
     job_name: str
-    periods: str  # the partition ("2022-Q2"), a range ("2017 … 2022-Q4"), "" for every period
+    periods: tuple[str, ...]  # the partition, or the keys of the run's range; () for every period
     started_at: datetime | None = None
     ended_at: datetime | None = None
 
@@ -323,7 +338,7 @@ def run_lines(run: RunInfo, environ: Mapping[str, str]) -> list[str]:
     return [
         f"Esecuzione (run id): {run.run_id}",
         f"Job: {run.job_name}",
-        f"Periodo (partizione): {run.periods or 'tutti'}",
+        f"Periodo (partizione): {periods_label(run.periods)}",
         f"Inizio: {italian_time(run.started_at)}",
         f"Fine: {italian_time(run.ended_at)}",
         f"Pagina della run nell'interfaccia Dagster: {ui_url(f'/runs/{run.run_id}', environ)}",
@@ -438,7 +453,7 @@ def check_failure_notification(
     return Notification(
         kind="check_failure",
         key=f"{run.run_id}:{check.asset}:{check.check_name}",
-        subject=f"Controllo bloccante non superato: {check.check_name} ({run.periods or 'tutti i periodi'})",
+        subject=f"Controllo bloccante non superato: {check.check_name}, {periods_phrase(run.periods)}",
         body="\n".join(lines) + "\n",
         occurred_at=run.ended_at or datetime.now(UTC),
         headers={"X-PIRA-Run-Id": run.run_id},

@@ -45,7 +45,7 @@ class Inbox:
     def __init__(self) -> None:
         self.envelopes: list = []
 
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd's name)
+    async def handle_DATA(self, server, session, envelope) -> str:
         self.envelopes.append(envelope)
         return "250 Message accepted for delivery"
 
@@ -96,7 +96,7 @@ def read_message(path: Path) -> EmailMessage:
 FAILED_RUN = RunInfo(
     run_id="0123abcd-4567-89ef-0123-456789abcdef",
     job_name="pira_main_job",
-    periods="2022-Q2",
+    periods=("2022-Q2",),
     started_at=datetime(2026, 12, 2, 5, 0, 0, tzinfo=UTC),
     ended_at=datetime(2026, 12, 2, 5, 3, 20, tzinfo=UTC),
 )
@@ -129,11 +129,16 @@ def test_a_message_reaches_the_smtp_server_once(
     assert envelope.mail_from == SENDER
     assert envelope.rcpt_tos == RECIPIENTS
     [received] = inbox.messages()
-    assert received["Subject"] == "[PIRA] Esecuzione non riuscita: pira_main_job, il periodo 2022-Q2"
+    assert (
+        received["Subject"] == "[PIRA] Esecuzione non riuscita: pira_main_job, il periodo 2022-Q2"
+    )
     assert received["To"] == ", ".join(RECIPIENTS)
     assert received["X-PIRA-Kind"] == "run_failure"
     body = received.get_content()
-    assert "L'esecuzione del job pira_main_job per il periodo 2022-Q2 non è andata a buon fine." in body
+    assert (
+        "L'esecuzione del job pira_main_job per il periodo 2022-Q2 non è andata a buon fine."
+        in body
+    )
     assert f"Esecuzione (run id): {FAILED_RUN.run_id}" in body
     assert "Inizio: 02/12/2026 06:00:00 (ora italiana)" in body
     assert "Fine: 02/12/2026 06:03:20 (ora italiana)" in body
@@ -143,7 +148,9 @@ def test_a_message_reaches_the_smtp_server_once(
 
     # The outbox keeps the message as plain UTF-8 text, named by time, kind and event.
     [path] = messages_in(outbox)
-    assert path.name.startswith("20261202T050320Z_run_failure_0123abcd-4567-89ef-0123-456789abcdef-")
+    assert path.name.startswith(
+        "20261202T050320Z_run_failure_0123abcd-4567-89ef-0123-456789abcdef-"
+    )
     assert "non è andata a buon fine" in path.read_text(encoding="utf-8")
     sent = json.loads(path.with_suffix(".sent").read_text(encoding="utf-8"))
     assert sent["recipients"] == RECIPIENTS and sent["server"] == f"127.0.0.1:{port}"
@@ -262,7 +269,7 @@ def run_event(runs: dict, run: dg.DagsterRun, event_type: dg.DagsterEventType) -
 
 def test_the_sensors_are_registered() -> None:
     defs = build_definitions(WarehouseResource())
-    names = {s.name for s in defs.resolve_all_sensor_defs()}
+    names = {s.name for s in defs.get_repository_def().sensor_defs}
     assert {"landing_sensor", "notify_run_failure", "notify_off_track",
             "notify_check_failures"} <= names  # fmt: skip
     assert isinstance(defs.get_sensor_def("notify_run_failure"), dg.RunStatusSensorDefinition)
@@ -292,12 +299,15 @@ def test_a_failed_run_is_notified(
     assert outbox_state(path) == "sent"
     [received] = inbox.messages()
     assert inbox.envelopes[0].rcpt_tos == RECIPIENTS
-    assert received["Subject"] == "[PIRA] Esecuzione non riuscita: pira_main_job, il periodo 2022-Q2"
+    assert (
+        received["Subject"] == "[PIRA] Esecuzione non riuscita: pira_main_job, il periodo 2022-Q2"
+    )
     body = received.get_content()
     assert f"Esecuzione (run id): {run.run_id}" in body
     assert "Periodo (partizione): 2022-Q2" in body
     # The step that failed, with Dagster's own error text, and where to look.
-    assert "- landing__measure_values:" in body and "Not a directory" in body
+    assert "- landing__measure_values: FileExistsError: [Errno 17] File exists:" in body
+    assert "not-a-folder" in body
     assert f"http://dagster.example.invalid:3000/runs/{run.run_id}" in body
     assert read_message(path)["X-PIRA-Run-Id"] == run.run_id
 
@@ -324,18 +334,27 @@ def test_a_failed_blocking_check_is_notified(
     # The SMTP server is down: the message is written and marked as not sent.
     down = free_port()
     use_smtp(monkeypatch, down)
-    context = dg.build_sensor_context(instance=runs["instance"], resources={"warehouse": resource})
+    context = dg.build_sensor_context(
+        instance=runs["instance"],
+        resources={"warehouse": resource},
+        repository_def=build_definitions(resource).get_repository_def(),
+    )
     result = check_sensor(context)
     [path] = messages_in(resource.outbox_dir)
     assert outbox_state(path) == "failed"
     message = read_message(path)
-    assert message["Subject"] == "[PIRA] Controllo bloccante non superato: gx_measures (2022-Q1 … 2022-Q4)"
+    assert message["Subject"] == (
+        "[PIRA] Controllo bloccante non superato: gx_measures, i periodi da 2022-Q1 a 2022-Q4"
+    )
     assert message["X-PIRA-Run-Id"] == run_id
     body = message.get_content()
     assert "Il controllo bloccante gx_measures sull'asset" in body
-    assert f"nell'esecuzione {run_id} (job pira_main_job, il periodo 2022-Q1 … 2022-Q4)" in body
+    assert f"nell'esecuzione {run_id} (job pira_main_job, i periodi da 2022-Q1 a 2022-Q4)" in body
     assert "questi enti e periodi non sono stati pubblicati" in body
     assert "- MO 2022-Q4" in body
+    # The check's description: the catalogue's Italian labels of its rules.
+    [described] = [line for line in body.splitlines() if line.startswith("Controllo: ")]
+    assert "Valori diversi per la stessa misura" in described
     assert "/assets/" in body and "?view=checks" in body
     assert not any(name in body for name in warned)
 
