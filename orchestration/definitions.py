@@ -12,6 +12,7 @@ from orchestration.assets import (
     requested_periods,
 )
 from orchestration.checks import gx_landing_checks, gx_period_checks, gx_plan_checks
+from orchestration.notification_sensors import build_notification_sensors
 from orchestration.paths import PROJECT_DIR
 from orchestration.resources import WarehouseResource
 from orchestration.schedules import MAIN_JOB_NAME, quarterly_monitoring, yearly_consuntivo
@@ -41,7 +42,7 @@ def build_definitions(warehouse: WarehouseResource) -> dg.Definitions:
         asset_checks=[gx_landing_checks, gx_plan_checks, gx_period_checks],
         jobs=[main_job],
         schedules=[yearly_consuntivo, quarterly_monitoring],
-        sensors=[landing_sensor],
+        sensors=[landing_sensor, *build_notification_sensors(main_job)],
         resources={"warehouse": warehouse},
         # One writer on the DuckDB file: every step in one process, one after the other.
         executor=dg.in_process_executor,

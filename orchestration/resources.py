@@ -53,6 +53,11 @@ class WarehouseResource(dg.ConfigurableResource):
         return Path(self.project_dir) / "target"
 
     @property
+    def outbox_dir(self) -> Path:
+        """Messages to the data team (orchestration/notifications.py), beside the warehouse."""
+        return Path(self.build_path).parent / "outbox"
+
+    @property
     def gx_root(self) -> Path:
         """GX keeps its configuration and Data Docs beside the warehouse, in gx/."""
         return Path(self.build_path).parent

@@ -1,8 +1,8 @@
 """Exposures list exactly what their consumers read, and what they read is published marts only.
 
 The reads are derived, not declared: the reports' are the queries a real report run executes
-(DuckDB's query log on the connection the report code uses), the console summary's are the
-queries in orchestration/summary.py. Each query's relations come from DuckDB's own parser.
+(DuckDB's query log on the connection the report code uses), the console summary's and the
+notification sensors' are the queries in orchestration/summary.py and notification_sensors.py. Each query's relations come from DuckDB's own parser.
 """
 
 import ast
@@ -101,9 +101,9 @@ def test_the_reports_read_exactly_their_exposure_and_only_marts(
     assert reads == exposure_reads(manifest, "rapporto_risultati_pira")
 
 
-def summary_queries() -> list[str]:
-    """The SQL text orchestration/summary.py runs (string literals given to .sql() / .execute())."""
-    tree = ast.parse((PROJECT_DIR / "orchestration" / "summary.py").read_text(encoding="utf-8"))
+def summary_queries(module: str = "summary.py") -> list[str]:
+    """The SQL text a module of orchestration/ runs (string literals given to .sql() / .execute())."""
+    tree = ast.parse((PROJECT_DIR / "orchestration" / module).read_text(encoding="utf-8"))
     return [
         node.args[0].value
         for node in ast.walk(tree)
@@ -122,6 +122,14 @@ def test_the_console_summary_reads_exactly_its_exposure(manifest: dict) -> None:
     reads = set().union(*(relations(sql) for sql in queries))
     assert reads - marts(manifest) == set()
     assert reads == exposure_reads(manifest, "riepilogo_console")
+
+
+def test_the_notification_sensors_read_exactly_their_exposure(manifest: dict) -> None:
+    queries = summary_queries("notification_sensors.py")
+    assert len(queries) == 2
+    reads = set().union(*(relations(sql) for sql in queries))
+    assert reads - marts(manifest) == set()
+    assert reads == exposure_reads(manifest, "notifiche_team_dati")
 
 
 def test_every_exposure_reads_published_marts_only(manifest: dict) -> None:

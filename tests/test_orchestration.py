@@ -73,7 +73,13 @@ def test_jobs_schedules_and_sensor() -> None:
     assert schedules["yearly_consuntivo"].cron_schedule == "0 6 15 1 *"
     assert schedules["quarterly_monitoring"].cron_schedule == "0 6 10 1,4,7,10 *"
     assert {schedule.execution_timezone for schedule in schedules.values()} == {"Europe/Rome"}
-    assert {sensor.name for sensor in repo.sensor_defs} == {"landing_sensor"}
+    # The landing sensor, and the notifications to the data team (tests/test_notifications.py).
+    assert {sensor.name for sensor in repo.sensor_defs} == {
+        "landing_sensor",
+        "notify_run_failure",
+        "notify_off_track",
+        "notify_check_failures",
+    }
 
 
 @pytest.mark.parametrize(
