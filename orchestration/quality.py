@@ -58,8 +58,8 @@ class CheckOutcome:
             " | ".join(f"{name}={value}" for name, value in key.items())
             for key in self.failing_keys[:5]
         )
-        more = f" (+{self.unexpected_count - 5} more)" if self.unexpected_count > 5 else ""
-        return f"[{self.severity}] {self.suite}.{self.check}: {self.label} — failing: {keys}{more}"
+        more = f" (+{self.unexpected_count - 5} altre)" if self.unexpected_count > 5 else ""
+        return f"[{self.severity}] {self.suite}.{self.check}: {self.label} — righe non conformi: {keys}{more}"
 
 
 @dataclass(frozen=True)
