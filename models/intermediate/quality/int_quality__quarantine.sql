@@ -207,6 +207,30 @@ restatements as (
         quarantine_code as reason_code
     from {{ ref('stg_pira__restatements') }}
     where quarantine_reason is not null
+),
+
+scoring_rules as (
+    select
+        entity_code,
+        'raw_scoring_rules' as source_table,
+        '{{ raw_table_file('raw_scoring_rules') }}' as source_file,
+        source_row,
+        coalesce(entity_code, '') || {{ key_sep }} || coalesce(indicator_code, '*') as row_key,
+        quarantine_field as field,
+        case quarantine_field
+            when 'green_from_pct' then green_from_pct_raw
+            when 'amber_from_pct' then amber_from_pct_raw
+            when 'cap_pct' then cap_pct_raw
+            when 'late_deadline_policy' then late_deadline_policy_raw
+            when 'late_deadline_decay_days' then late_deadline_decay_days_raw
+            when 'missing_data_policy' then missing_data_policy_raw
+            when 'entity_code' then entity_code
+            else indicator_code
+        end as raw_value,
+        quarantine_reason as reason,
+        quarantine_code as reason_code
+    from {{ ref('int_scoring__rules_checked') }}
+    where quarantine_reason is not null
 )
 
 select * from nodes
@@ -230,3 +254,5 @@ union all
 select * from closures
 union all
 select * from restatements
+union all
+select * from scoring_rules
