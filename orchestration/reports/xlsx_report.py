@@ -141,6 +141,8 @@ def _line_note(line: IndicatorLine) -> str:
         )
     if line.evaluation_note:
         notes.append(line.evaluation_note)
+    if line.scoring_rule_note:
+        notes.append(line.scoring_rule_note)
     if line.traffic_light in DEVIATING:
         notes.append(_explanation_note(line.explanation))
     return " | ".join(notes)
