@@ -12,11 +12,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from orchestration.quality import cap_in_force
 from orchestration.reports import build_report
 from tests.conftest import Scenario
 
 # F252 (03.02.O1) scores 75%: amber under the default bands (green 90, amber 60).
 BANDED = "F252"
+# F162 (01.04.O1.T1) scores 61,11%: a cap of 120% leaves it where it is.
+CAPPED = "F162"
 BAD_ROWS = {
     # indicator_code: (fields, expected quarantined field, expected reason)
     "F131": (
@@ -62,6 +65,8 @@ def banded(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
             "decided_by": "Controllo di gestione",
         }
     )
+    # A higher cap for an indicator below 100% changes no figure; the range checks widen to it.
+    rows.append({**empty, "entity_code": "FE", "indicator_code": CAPPED, "cap_pct": "120"})
     for code, (fields, _, _) in BAD_ROWS.items():
         rows.append({**empty, "entity_code": "FE", "indicator_code": code, **fields})
     scenario.replace_rows("raw_scoring_rules", rows)
@@ -95,9 +100,7 @@ def test_an_indicator_band_change_moves_that_traffic_light_and_nothing_else(
     )
     before, after = query(sql), banded.query(sql)
     changed = [(b, a) for b, a in zip(before, after, strict=True) if b != a]
-    assert changed == [
-        (("03.02.O1", BANDED, 75.0, "amber"), ("03.02.O1", BANDED, 75.0, "green"))
-    ]
+    assert changed == [(("03.02.O1", BANDED, 75.0, "amber"), ("03.02.O1", BANDED, 75.0, "green"))]
     # Bands do not change achievement: objectives, their lights and the entity are unchanged.
     objectives = (
         "select node_code, achievement_pct, traffic_light from marts.fct_objective_results "
@@ -114,7 +117,15 @@ def test_an_indicator_band_change_moves_that_traffic_light_and_nothing_else(
         "select green_from_pct, amber_from_pct, cap_pct, scoring_rule_source, scoring_rule_note "
         "from marts.dim_indicator where entity_code = 'FE' and indicator_code = ?",
         [BANDED],
-    ) == [(70.0, 50.0, 100.0, "indicatore", "Soglie: verde da 70%, giallo da 50% (regola dell'indicatore)")]
+    ) == [
+        (
+            70.0,
+            50.0,
+            100.0,
+            "indicatore",
+            "Soglie: verde da 70%, giallo da 50% (regola dell'indicatore)",
+        )
+    ]
 
 
 def test_bad_rules_are_quarantined_with_file_row_and_field(banded: Scenario) -> None:
@@ -140,7 +151,7 @@ def test_bad_rules_are_quarantined_with_file_row_and_field(banded: Scenario) -> 
     assert banded.query(
         "select rows_in, rows_used, rows_quarantined, is_balanced from marts.fct_row_reconciliation "
         "where source_table = 'raw_scoring_rules'"
-    ) == [(7, 2, 5, True)]
+    ) == [(8, 3, 5, True)]
     # A quarantined rule applies nowhere: F131 keeps the plan's bands.
     assert banded.query(
         "select scoring_rule_source, green_from_pct, amber_from_pct from marts.dim_indicator "
@@ -152,7 +163,9 @@ def test_the_report_prints_a_rule_that_differs_from_the_defaults(
     banded: Scenario, tmp_path: Path
 ) -> None:
     html_path, xlsx_path = build_report(banded.database_path, "FE", "2017", tmp_path)
-    text = " ".join(unescape(re.sub(r"<[^>]+>", " ", html_path.read_text(encoding="utf-8"))).split())
+    text = " ".join(
+        unescape(re.sub(r"<[^>]+>", " ", html_path.read_text(encoding="utf-8"))).split()
+    )
     note = "Soglie: verde da 70%, giallo da 50% (regola dell'indicatore)"
     # Once: under F252 only (the plan row equals the defaults, so no other indicator prints one).
     assert text.count(note) == 1 and "Soglie:" not in text.replace(note, "")
@@ -164,3 +177,17 @@ def test_the_report_prints_a_rule_that_differs_from_the_defaults(
         if isinstance(cell, str) and "Soglie:" in cell
     ]
     assert len(cells) == 1 and note in cells[0]
+
+
+def test_a_higher_indicator_cap_widens_the_achievement_range_checks(
+    banded: Scenario, warehouse: Path
+) -> None:
+    assert banded.query(
+        "select cap_pct, scoring_rule_source, scoring_rule_note from marts.dim_indicator "
+        "where entity_code = 'FE' and indicator_code = ?",
+        [CAPPED],
+    ) == [(120.0, "indicatore", "tetto 120% (regola dell'indicatore)")]
+    # GX's 0..cap checks take the highest cap in force, not only the dbt var.
+    assert cap_in_force(banded.database_path, 100) == 120
+    assert cap_in_force(warehouse, 100) == 100
+    assert cap_in_force(warehouse, None) is None

@@ -14,34 +14,45 @@ with rules as (
                     || {{ number_text('amber_from_pct') }} || '%'
         end as bands_text,
         case
-            {%- if cap is none %}
-            when cap_pct is not null then 'tetto ' || {{ number_text('cap_pct') }} || '%'
-            {%- else %}
+            -- -1: no cap on either side (a cap is positive).
+            when coalesce(cap_pct, -1) = {{ -1 if cap is none else cap }} then null
             when cap_pct is null then 'senza tetto'
-            when cap_pct != {{ cap }} then 'tetto ' || {{ number_text('cap_pct') }} || '%'
-            {%- endif %}
+            else 'tetto ' || {{ number_text('cap_pct') }} || '%'
         end as cap_text,
         case
-            when late_deadline_policy != '{{ var('late_deadline_policy', 'zero') }}'
-                or (late_deadline_policy = 'linear' and late_deadline_decay_days != {{ var('late_deadline_decay_days', 90) }})
-                then case late_deadline_policy
-                    when 'linear' then 'scadenza mancata: decade a 0 in '
-                        || cast(late_deadline_decay_days as {{ dbt.type_string() }}) || ' giorni'
-                    else 'scadenza mancata: 0'
-                end
+            when
+                late_deadline_policy = '{{ var('late_deadline_policy', 'zero') }}'
+                and (late_deadline_policy = 'zero' or late_deadline_decay_days = {{ var('late_deadline_decay_days', 90) }})
+                then null
+            when late_deadline_policy = 'linear'
+                then 'scadenza mancata: decade a 0 in '
+                    || cast(late_deadline_decay_days as {{ dbt.type_string() }}) || ' giorni'
+            else 'scadenza mancata: 0'
         end as late_text,
         case
-            when missing_data_policy != '{{ var('missing_data_policy', 'neutralise') }}'
-                then case missing_data_policy when 'zero' then 'dato mancante valutato 0' else 'dato mancante neutralizzato' end
+            when missing_data_policy = '{{ var('missing_data_policy', 'neutralise') }}' then null
+            when missing_data_policy = 'zero' then 'dato mancante valutato 0'
+            else 'dato mancante neutralizzato'
         end as missing_text
     from {{ ref('int_scoring__rules') }}
+),
+
+texts as (
+    select
+        *,
+        nullif(concat_ws('; ', bands_text, cap_text, late_text, missing_text), '') as rule_text
+    from rules
 ),
 
 notes as (
     select
         *,
-        nullif(concat_ws('; ', bands_text, cap_text, late_text, missing_text), '') as rule_text
-    from rules
+        case
+            when rule_text is null then null
+            when scoring_rule_source = 'indicatore' then rule_text || ' (regola dell''indicatore)'
+            else rule_text || ' (regola del piano)'
+        end as scoring_rule_note
+    from texts
 )
 
 select
@@ -64,14 +75,7 @@ select
     cast(notes.late_deadline_decay_days as integer) as late_deadline_decay_days,
     cast(notes.missing_data_policy as {{ dbt.type_string() }}) as missing_data_policy,
     cast(notes.scoring_rule_source as {{ dbt.type_string() }}) as scoring_rule_source,
-    cast(
-        case when notes.rule_text is not null
-            then notes.rule_text || case notes.scoring_rule_source
-                when 'indicatore' then ' (regola dell''indicatore)'
-                else ' (regola del piano)'
-            end
-        end as {{ dbt.type_string() }}
-    ) as scoring_rule_note
+    cast(notes.scoring_rule_note as {{ dbt.type_string() }}) as scoring_rule_note
 from {{ ref('int_indicators__definitions') }} as definitions
 left join notes
     on definitions.entity_code = notes.entity_code
