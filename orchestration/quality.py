@@ -102,6 +102,24 @@ class ValidationRun:
         return "error" if self.errors else ("warning" if self.warnings else "ok")
 
 
+def cap_in_force(database_path: Path, default_cap: float | None) -> float | None:
+    """The bound of the achievement range checks: the highest cap in force. A scoring rule
+    (raw_scoring_rules) may give an indicator a higher cap than the dbt var, or none (None)."""
+    with duckdb.connect(str(database_path), read_only=True) as connection:
+        [(built,)] = connection.execute(
+            "select count(*) from information_schema.tables"
+            " where table_schema = 'marts' and table_name = 'dim_indicator'"
+        ).fetchall()
+        if not built:
+            return default_cap
+        [(uncapped, highest)] = connection.execute(
+            "select coalesce(bool_or(cap_pct is null), false), max(cap_pct) from marts.dim_indicator"
+        ).fetchall()
+    if default_cap is None or uncapped:
+        return None
+    return max(default_cap, highest if highest is not None else default_cap)
+
+
 def read_tables(
     database_path: Path, selected: tuple[Suite, ...], run_id: str
 ) -> dict[str, pd.DataFrame | None]:
@@ -268,7 +286,7 @@ def validate_warehouse(
     run = ValidationRun(run_id=run_id or uuid.uuid4().hex[:12], run_at=datetime.now(UTC))
     selected = tuple(
         suite
-        for suite in suites(achievement_cap_pct)
+        for suite in suites(cap_in_force(database_path, achievement_cap_pct))
         if suite_names is None or suite.name in suite_names
     )
     frames = read_tables(database_path, selected, run.run_id)

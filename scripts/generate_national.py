@@ -150,6 +150,19 @@ COLUMNS = {
     ],
     "raw_period_closures": ["entity_code", "period", "closed_on", "closed_by", "act_reference"],
     "raw_restatements": ["entity_code", "period", "reason", "decided_by", "decided_on"],
+    "raw_scoring_rules": [
+        "entity_code",
+        "indicator_code",
+        "green_from_pct",
+        "amber_from_pct",
+        "cap_pct",
+        "late_deadline_policy",
+        "late_deadline_decay_days",
+        "missing_data_policy",
+        "decided_by",
+        "act_reference",
+        "notes",
+    ],
 }
 
 # (sigla, province, region); FE and MO are left out: the seeds hold the real ones.

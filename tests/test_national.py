@@ -28,6 +28,7 @@ RAW_TABLES = [
     "raw_approvals",
     "raw_period_closures",
     "raw_restatements",
+    "raw_scoring_rules",
 ]
 
 

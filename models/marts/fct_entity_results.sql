@@ -44,7 +44,7 @@ select
     cast(entities.evaluated_indicator_count as integer) as evaluated_indicator_count,
     cast(coalesce(overrides.overridden_indicator_count, 0) as integer) as overridden_indicator_count,
     cast(coalesce(quality.issue_count, 0) as integer) as data_quality_issue_count,
-    cast({{ traffic_light('entities.overall_pct') }} as {{ dbt.type_string() }}) as traffic_light,
+    cast({{ traffic_light('entities.overall_pct', 'rules.green_from_pct', 'rules.amber_from_pct') }} as {{ dbt.type_string() }}) as traffic_light,
     {{ reported_decimal('entities.overall_pct') }} as overall_pct_reported,
     {{ reported_decimal('entities.operational_objectives_pct') }} as operational_objectives_pct_reported,
     cast(labels.label_it as {{ dbt.type_string() }}) as traffic_light_label,
@@ -53,9 +53,11 @@ select
     {{ reported_fraction('entities.overall_pct') }} as overall_fraction,
     {{ reported_fraction('entities.operational_objectives_pct') }} as operational_objectives_fraction
 from {{ ref('int_rollup__entities') }} as entities
+left join {{ ref('int_scoring__plan_rules') }} as rules
+    on entities.entity_code = rules.entity_code
 left join {{ ref('dim_status') }} as labels
     on labels.status_kind = 'traffic_light'
-        and {{ traffic_light('entities.overall_pct') }} = labels.code
+        and {{ traffic_light('entities.overall_pct', 'rules.green_from_pct', 'rules.amber_from_pct') }} = labels.code
 left join synthetic
     on entities.entity_code = synthetic.entity_code
         and entities.period = synthetic.period

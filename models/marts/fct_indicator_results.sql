@@ -1,4 +1,7 @@
-{#- Indicator results; beside the unrounded figures, the figures as the reports print them (DECIMAL, half-up). -#}
+{#-
+    Indicator results; beside the unrounded figures, the figures as the reports print them (DECIMAL, half-up).
+    The traffic light uses the indicator's bands in force (dim_indicator shows them).
+-#}
 with synthetic as (
     select
         entity_code,
@@ -13,7 +16,7 @@ results as (
     select
         results.*,
         coalesce(synthetic.is_synthetic, false) as is_synthetic,
-        {{ traffic_light('results.achievement_pct') }} as traffic_light
+        {{ traffic_light('results.achievement_pct', 'results.green_from_pct', 'results.amber_from_pct') }} as traffic_light
     from {{ ref('int_indicators__results') }} as results
     left join synthetic
         on results.entity_code = synthetic.entity_code

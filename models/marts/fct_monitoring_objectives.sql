@@ -36,7 +36,7 @@ statuses as (
         coalesce(counts.off_track_count, 0) as off_track_count,
         coalesce(counts.not_evaluable_count, 0) as not_evaluable_count,
         coalesce(counts.has_synthetic_data, false) as is_synthetic,
-        case {{ traffic_light('nodes.achievement_pct') }}
+        case {{ traffic_light('nodes.achievement_pct', 'rules.green_from_pct', 'rules.amber_from_pct') }}
             when 'green' then 'on_track'
             when 'amber' then 'at_risk'
             when 'red' then 'off_track'
@@ -46,6 +46,8 @@ statuses as (
     inner join {{ ref('int_monitoring__periods') }} as periods
         on nodes.entity_code = periods.entity_code
             and nodes.period = periods.period
+    left join {{ ref('int_scoring__plan_rules') }} as rules
+        on nodes.entity_code = rules.entity_code
     left join year_to_date
         on nodes.entity_code = year_to_date.entity_code
             and nodes.period = year_to_date.period

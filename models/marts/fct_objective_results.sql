@@ -29,16 +29,19 @@ select
     cast(nodes.indicator_count as integer) as indicator_count,
     cast(nodes.evaluated_indicator_count as integer) as evaluated_indicator_count,
     cast(overridden.node_code is not null as boolean) as has_overridden_indicator,
-    cast({{ traffic_light('nodes.achievement_pct') }} as {{ dbt.type_string() }}) as traffic_light,
+    cast({{ traffic_light('nodes.achievement_pct', 'rules.green_from_pct', 'rules.amber_from_pct') }} as {{ dbt.type_string() }}) as traffic_light,
     {{ reported_decimal('nodes.weight_pct') }} as weight_pct_reported,
     {{ reported_decimal('nodes.achievement_pct') }} as achievement_pct_reported,
     cast(labels.label_it as {{ dbt.type_string() }}) as traffic_light_label,
     {{ period_end_date('nodes.period') }} as period_end_date,
     {{ reported_fraction('nodes.achievement_pct') }} as achievement_fraction
 from nodes
+-- Objectives take their plan's bands (an indicator's own bands colour only that indicator).
+left join {{ ref('int_scoring__plan_rules') }} as rules
+    on nodes.entity_code = rules.entity_code
 left join {{ ref('dim_status') }} as labels
     on labels.status_kind = 'traffic_light'
-        and {{ traffic_light('nodes.achievement_pct') }} = labels.code
+        and {{ traffic_light('nodes.achievement_pct', 'rules.green_from_pct', 'rules.amber_from_pct') }} = labels.code
 left join overridden
     on nodes.entity_code = overridden.entity_code
         and nodes.period = overridden.period

@@ -105,6 +105,8 @@ class IndicatorLine:
     override_decided_by: str | None = None
     original_actual_value: float | None = None
     original_achievement_pct: Decimal | None = None
+    # The scoring rule in force where it differs from the defaults (dim_indicator, Italian).
+    scoring_rule_note: str | None = None
     explanation: Explanation | None = (
         None  # amber/red: the owner's explanation (text None: missing)
     )
@@ -458,7 +460,7 @@ def _result_lines(connection: duckdb.DuckDBPyConnection, report: Report) -> list
             r.is_evaluated, r.not_evaluated_reason, r.evaluation_note, r.traffic_light,
             r.traffic_light_label, r.is_overridden, r.override_field, r.override_justification,
             r.override_decided_by, r.original_actual_value,
-            r.original_achievement_pct_reported as original_achievement_pct
+            r.original_achievement_pct_reported as original_achievement_pct, i.scoring_rule_note
         from marts.fct_indicator_results as r
         left join marts.dim_indicator as i
             on i.entity_code = r.entity_code and i.indicator_code = r.indicator_code

@@ -292,6 +292,8 @@ def indicator_notes(line: IndicatorLine) -> list[tuple[str, str]]:
         notes.append(("override", text))
     if line.evaluation_note:
         notes.append(("neutral", f"Nota: {escape(line.evaluation_note)}"))
+    if line.scoring_rule_note:
+        notes.append(("neutral", escape(line.scoring_rule_note)))
     if line.traffic_light in DEVIATING:
         notes.append(("explanation", explanation_html(line.explanation)))
     return notes

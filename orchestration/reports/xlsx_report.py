@@ -158,6 +158,8 @@ def _line_note(line: IndicatorLine) -> str:
         )
     if line.evaluation_note:
         notes.append(line.evaluation_note)
+    if line.scoring_rule_note:
+        notes.append(line.scoring_rule_note)
     return " | ".join(notes)
 
 

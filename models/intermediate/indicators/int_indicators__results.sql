@@ -6,6 +6,7 @@
 {%- if missing_data_policy not in ['neutralise', 'zero'] -%}
     {{ exceptions.raise_compiler_error("var missing_data_policy must be 'neutralise' or 'zero', not '" ~ missing_data_policy ~ "'") }}
 {%- endif -%}
+{#- The scoring rule in force per indicator (int_scoring__rules): cap, late deadline, missing data. -#}
 
 with assignments as (
     select * from {{ ref('int_plan__assignments') }}
@@ -43,7 +44,14 @@ joined as (
         overrides.justification as override_justification,
         overrides.decided_by as override_decided_by,
         definitions.indicator_code is not null as is_defined,
-        targets.indicator_code is not null as has_target
+        targets.indicator_code is not null as has_target,
+        rules.green_from_pct,
+        rules.amber_from_pct,
+        rules.cap_pct,
+        rules.late_deadline_policy,
+        rules.late_deadline_decay_days,
+        coalesce(rules.missing_data_policy, '{{ missing_data_policy }}') as missing_data_policy,
+        coalesce(rules.scoring_rule_source, 'predefinita') as scoring_rule_source
     from assignments
     inner join {{ ref('int_plan__periods') }} as periods
         on assignments.entity_code = periods.entity_code
@@ -59,6 +67,9 @@ joined as (
         on assignments.entity_code = targets.entity_code
             and assignments.indicator_code = targets.indicator_code
             and periods.period_year = targets.target_year
+    left join {{ ref('int_scoring__rules') }} as rules
+        on assignments.entity_code = rules.entity_code
+            and assignments.indicator_code = rules.indicator_code
     left join overrides
         on assignments.entity_code = overrides.entity_code
             and periods.period = overrides.period
@@ -85,10 +96,10 @@ reasons as (
 scored as (
     select
         *,
-        {{ indicator_achievement_ratio('computed_reason', 'computed_value_problem', 'computed_actual_value', missing_data_policy) }}
+        {{ indicator_achievement_ratio('computed_reason', 'computed_value_problem', 'computed_actual_value') }}
             as computed_achievement_ratio,
         case when override_field = 'achievement_pct' then override_value / 100.0
-            else {{ indicator_achievement_ratio('reason', 'value_problem', 'actual_value', missing_data_policy) }}
+            else {{ indicator_achievement_ratio('reason', 'value_problem', 'actual_value') }}
         end as achievement_ratio
     from reasons
 )
@@ -124,5 +135,12 @@ select
     override_decided_by,
     computed_actual_value as original_actual_value,
     {{ clean_pct('computed_achievement_ratio * 100') }} as original_achievement_pct,
-    computed_reason as original_not_evaluated_reason
+    computed_reason as original_not_evaluated_reason,
+    green_from_pct,
+    amber_from_pct,
+    cap_pct,
+    late_deadline_policy,
+    late_deadline_decay_days,
+    missing_data_policy,
+    scoring_rule_source
 from scored

@@ -6,7 +6,8 @@
     - deadline: on track while the deadline is ahead (not yet completed) or when met on time; off track
       once it passed without completion or was met late. A date not reported yet (measure absent or
       N/D) means not completed; its projection assumes completion right after the quarter end.
-    Achievements use the warehouse's achievement_ratio macro; status bands are the traffic-light vars.
+    Achievements use the warehouse's achievement_ratio macro; status bands are the indicator's bands in force
+    (int_scoring__rules: its row, its plan's, or the traffic-light vars).
 -#}
 with results as (
     select
@@ -126,7 +127,8 @@ scored as (
         case
             when accumulation_kind != 'flow' then null
             when actual_value is not null and has_numeric_target
-                then {{ achievement_ratio('target_operator', 'pro_rata_target', 'target_date', 'actual_value', 'cast(null as date)') }}
+                then {{ achievement_ratio('target_operator', 'pro_rata_target', 'target_date', 'actual_value', 'cast(null as date)',
+                    'cap_pct', 'late_deadline_policy', 'late_deadline_decay_days') }}
             -- missing_data_policy 'zero': the warehouse scored the missing value 0, so does the monitoring.
             when evaluation_note is not null then 0.0
         end as pro_rata_ratio,
@@ -135,16 +137,19 @@ scored as (
                 then
                     case
                         when projected_value is not null and has_numeric_target
-                            then {{ achievement_ratio('target_operator', 'target_value', 'target_date', 'projected_value', 'cast(null as date)') }}
+                            then {{ achievement_ratio('target_operator', 'target_value', 'target_date', 'projected_value', 'cast(null as date)',
+                    'cap_pct', 'late_deadline_policy', 'late_deadline_decay_days') }}
                         when evaluation_note is not null then 0.0
                     end
             -- Stock: the projection is the YTD value, so its achievement is the warehouse's (overrides included).
             when accumulation_kind = 'stock' then achievement_pct / 100.0
             when not has_deadline then null
             when actual_date is not null
-                then {{ achievement_ratio('target_operator', 'target_value', 'target_date', 'cast(null as double)', 'actual_date') }}
+                then {{ achievement_ratio('target_operator', 'target_value', 'target_date', 'cast(null as double)', 'actual_date',
+                    'cap_pct', 'late_deadline_policy', 'late_deadline_decay_days') }}
             when is_completion_pending
-                then {{ achievement_ratio('target_operator', 'target_value', 'target_date', 'cast(null as double)', 'earliest_completion_date') }}
+                then {{ achievement_ratio('target_operator', 'target_value', 'target_date', 'cast(null as double)', 'earliest_completion_date',
+                    'cap_pct', 'late_deadline_policy', 'late_deadline_decay_days') }}
             when evaluation_note is not null then 0.0
         end as projected_ratio
     from projected
@@ -178,7 +183,7 @@ with_status as (
         case
             when accumulation_kind = 'deadline' then deadline_status
             else
-                case {{ traffic_light('status_score_pct') }}
+                case {{ traffic_light('status_score_pct', 'green_from_pct', 'amber_from_pct') }}
                     when 'green' then 'on_track'
                     when 'amber' then 'at_risk'
                     when 'red' then 'off_track'

@@ -162,6 +162,23 @@ restatements as (
         {'reason': 'restatement_reason', 'decided_by': 'decided_by'},
         'decided_on_raw'
     ) }}
+),
+
+scoring_rules as (
+    {{ quarantined_rows(
+        'raw_scoring_rules', 'int_scoring__rules_checked',
+        [['entity_code', ''], ['indicator_code', '*']],
+        {
+            'green_from_pct': 'green_from_pct_raw',
+            'amber_from_pct': 'amber_from_pct_raw',
+            'cap_pct': 'cap_pct_raw',
+            'late_deadline_policy': 'late_deadline_policy_raw',
+            'late_deadline_decay_days': 'late_deadline_decay_days_raw',
+            'missing_data_policy': 'missing_data_policy_raw',
+            'entity_code': 'entity_code'
+        },
+        'indicator_code'
+    ) }}
 )
 
 select * from nodes
@@ -185,3 +202,5 @@ union all
 select * from closures
 union all
 select * from restatements
+union all
+select * from scoring_rules
