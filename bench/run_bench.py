@@ -1,15 +1,23 @@
-"""Benchmark of the warehouse on synthetic national data: dbt on DuckDB against a plain-SQL floor.
+"""Benchmark of the warehouse on synthetic national data against a straight-line reference.
 
 For each size (small, national; stress with --stress) it generates the raw extracts
-(scripts/generate_national.py, Parquet), then times, each in its own process:
+(scripts/generate_national.py, Parquet), then times, each in its own process, in one run:
 
+- the reference: bench/reference.py, the core figures (indicator values, achievement, roll-ups to
+  objectives, areas and entity) computed straight from the same Parquet files by plain DuckDB SQL,
+  each formula parsed once in Python, written independently of the dbt models;
 - `dbt parse` from nothing (no saved manifest);
-- a full rebuild: `dbt build --exclude test_type:unit` (models and their data tests) into a new
-  DuckDB file, the raw tables read as external files (var raw_source: external);
-- one quarter's refresh: the same build on the built warehouse with 2024-Q2 as the only row of
-  control.requested_periods (orchestration/period_control.py; the fact marts are incremental by period);
-- the floor: the same computation as one plain DuckDB SQL script (the compiled SQL of every model,
-  in dependency order, then the compiled SQL of every data test), run by the duckdb module alone.
+- a full rebuild with data tests: `dbt build --exclude test_type:unit` into a new DuckDB file, the raw
+  tables read as external files (var raw_source: external);
+- models only: the same build without data tests (`--exclude-resource-type test`) into another new file;
+- one quarter's refresh from the CLI: the same build on the built warehouse with 2024-Q2 as the only
+  row of control.requested_periods (orchestration/period_control.py: data, not --vars, so dbt keeps
+  its partial parse; the fact marts are incremental by period).
+
+After the full rebuild the reference's indicator, objective and entity rows are compared with the marts
+row for row (bench/reference.py compare: same keys, values within 1e-6); a difference stops the
+benchmark and prints the first differing rows. Every figure is reported with its ratio to the
+reference and the machine's 1-minute load average taken just before it (os.getloadavg).
 
 Then landing: a generated 50 MB measure extract (about 800 thousand rows) landed by
 orchestration/landing.py (load_extracts: discovery, sha256, sniffing, one bulk read_csv insert) into a
@@ -21,6 +29,7 @@ of the build minus the time at least one node (model or test) was executing in D
 execute timings of target/run_results.json. Results go to bench/results.md (and stdout).
 
 Usage: python bench/run_bench.py [--sizes small,national] [--stress] [--work-dir DIR]
+       python bench/run_bench.py --core-only      # sizes only; landing and everyday sections kept
        python bench/run_bench.py --landing-only   # only the landing part; updates its section
 """
 
@@ -38,20 +47,22 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
-from graphlib import TopologicalSorter
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 RESULTS = PROJECT_DIR / "bench" / "results.md"
+REFERENCE_SCRIPT = PROJECT_DIR / "bench" / "reference.py"
 REFRESH_PERIOD = "2024-Q2"
 GIB = 1024**3
 
-# Targets on the 2-core machine (national, except the floor ratio: stress).
-TARGET_FULL_S = 30
-TARGET_REFRESH_S = 10
-TARGET_PEAK_GIB = 4
-TARGET_FLOOR_RATIO = 2
+# Targets on the 2-core machine (issue 12; national unless named).
+TARGET_FULL_S = 12
+TARGET_FULL_RATIO = 2  # full rebuild with data tests ÷ reference, national and stress
+TARGET_REFRESH_DAGSTER_S = 3
+TARGET_REFRESH_CLI_S = 6
+TARGET_PEAK_GIB = 1
+TARGET_STRESS_PEAK_GIB = 4
 TARGET_LANDING_S = 10
 LANDING_MB = 50
 LANDING_SECTION = "## Landing a 50 MB extract"
@@ -67,6 +78,7 @@ class Run:
     peak_bytes: int
     returncode: int
     output: str = ""
+    load: float = 0.0  # 1-minute load average when it started
 
 
 @dataclass
@@ -74,21 +86,24 @@ class SizeResult:
     size: str
     rows: dict[str, int]
     generate_s: float
+    reference: Run | None = None
     parse: Run | None = None
     full: Run | None = None
+    models: Run | None = None
     refresh: Run | None = None
-    floor_models: Run | None = None
-    floor_all: Run | None = None
     full_busy_s: float = 0.0
     full_node_s: float = 0.0
     refresh_busy_s: float = 0.0
     slowest: list[tuple[str, float]] = field(default_factory=list)
-    # 1-minute load average before the size started: above ~0.5 something else was running.
-    load_before: float = 0.0
+    # 1-minute load average just before each figure (key: reference, parse, full, models, refresh).
+    load: dict[str, float] = field(default_factory=dict)
+    # Rows of the marts the reference agreed with (indicator, objective, entity).
+    agreed: dict[str, int] = field(default_factory=dict)
 
 
 def timed(command: list[str], env: dict[str, str], cwd: Path = PROJECT_DIR) -> Run:
     """Run a child process; wall time and its own peak RSS (wait4 reports it per child)."""
+    load = os.getloadavg()[0]
     started = time.perf_counter()
     process = subprocess.Popen(
         command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
@@ -98,7 +113,7 @@ def timed(command: list[str], env: dict[str, str], cwd: Path = PROJECT_DIR) -> R
     wall = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
     # ru_maxrss is in KiB on Linux.
-    return Run(wall, usage.ru_maxrss * 1024, process.returncode, output)
+    return Run(wall, usage.ru_maxrss * 1024, process.returncode, output, load)
 
 
 def dbt(args: list[str], env: dict[str, str], target: Path, dbt_vars: dict) -> list[str]:
@@ -147,65 +162,6 @@ def busy_seconds(run_results: Path) -> tuple[float, float, list[tuple[str, float
     return busy, total, per_node[:8]
 
 
-def floor_scripts(manifest_path: Path, database_name: str) -> tuple[str, str]:
-    """The build as plain SQL: seeds loaded from CSV, the hook, models in order, then data tests."""
-    manifest = json.loads(manifest_path.read_text())
-    nodes = manifest["nodes"]
-    statements = ["set threads = 2;"]
-    schemas = {
-        node["schema"] for node in nodes.values() if node["resource_type"] in ("model", "seed")
-    }
-    statements += [
-        f'create schema if not exists "{schema}";' for schema in sorted(schemas | {"raw_landing"})
-    ]
-    for node in nodes.values():
-        if node["resource_type"] == "seed":
-            csv_path = PROJECT_DIR / node["original_file_path"]
-            statements.append(
-                f'create table "{node["schema"]}"."{node["alias"]}" as '
-                f"select * from read_csv('{csv_path}', all_varchar = true, header = true);"
-            )
-    for hook in manifest.get("nodes", {}).values():
-        if hook["resource_type"] == "operation" and hook.get("compiled_code"):
-            statements.append(hook["compiled_code"].rstrip().rstrip(";") + ";")
-    models = {uid: node for uid, node in nodes.items() if node["resource_type"] == "model"}
-    graph = {
-        uid: [dep for dep in node["depends_on"]["nodes"] if dep in models]
-        for uid, node in models.items()
-    }
-    for uid in TopologicalSorter(graph).static_order():
-        node = models[uid]
-        kind = "view" if node["config"]["materialized"] == "view" else "table"
-        relation = f'"{database_name}"."{node["schema"]}"."{node["alias"]}"'
-        statements.append(f"create or replace {kind} {relation} as (\n{node['compiled_code']}\n);")
-    models_only = "\n".join(statements)
-    for node in nodes.values():
-        if node["resource_type"] == "test" and node.get("compiled_code"):
-            statements.append(f"select count(*) from (\n{node['compiled_code']}\n) as test_rows;")
-    return models_only, "\n".join(statements)
-
-
-FLOOR_RUNNER = """
-import sys, duckdb
-connection = duckdb.connect(sys.argv[1])
-for statement in open(sys.argv[2]).read().split(';\\n'):
-    if statement.strip():
-        connection.execute(statement)
-connection.close()
-"""
-
-
-def run_floor(script: str, work: Path, name: str, env: dict[str, str]) -> Run:
-    floor_dir = work / name
-    shutil.rmtree(floor_dir, ignore_errors=True)
-    floor_dir.mkdir(parents=True)
-    (floor_dir / "build.sql").write_text(script)
-    database = floor_dir / "pira.duckdb"
-    return timed(
-        [sys.executable, "-c", FLOOR_RUNNER, str(database), str(floor_dir / "build.sql")], env
-    )
-
-
 def bench_size(size: str, work: Path) -> SizeResult:
     sys.path.insert(0, str(PROJECT_DIR / "scripts"))
     sys.path.insert(0, str(PROJECT_DIR))
@@ -215,12 +171,13 @@ def bench_size(size: str, work: Path) -> SizeResult:
 
     raw_dir = work / size / "raw"
     shutil.rmtree(work / size, ignore_errors=True)
-    load_before = os.getloadavg()[0]
     started = time.perf_counter()
     rows = generate_national.generate(size, raw_dir, ["parquet"])
-    result = SizeResult(size, rows, time.perf_counter() - started, load_before=load_before)
+    result = SizeResult(size, rows, time.perf_counter() - started)
     database = work / size / "warehouse" / "pira.duckdb"
     database.parent.mkdir(parents=True)
+    models_database = work / size / "models_only" / "pira.duckdb"
+    models_database.parent.mkdir(parents=True)
     target = work / size / "target"
     env = {
         **os.environ,
@@ -232,6 +189,10 @@ def bench_size(size: str, work: Path) -> SizeResult:
     print(
         f"[{size}] {rows['raw_measure_values']:,} measure rows generated in {result.generate_s:.1f}s"
     )
+
+    result.reference = timed([sys.executable, str(REFERENCE_SCRIPT), str(raw_dir)], env)
+    check(result.reference, f"{size} reference")
+    print(f"[{size}] reference {result.reference.wall_s:.1f}s")
 
     result.parse = timed(dbt(["parse"], env, target / "full", external), env)
     check(result.parse, f"{size} parse")
@@ -247,8 +208,15 @@ def bench_size(size: str, work: Path) -> SizeResult:
         f"[{size}] full rebuild {result.full.wall_s:.1f}s, peak {result.full.peak_bytes / GIB:.2f} GiB"
     )
 
-    # The floor computes every period: read the compiled SQL before the refresh overwrites it.
-    models_only, everything = floor_scripts(target / "full" / "manifest.json", database.stem)
+    # The reference must agree with the marts before any ratio to it means anything.
+    result.agreed = agree_with_marts(raw_dir, database, size)
+    print(f"[{size}] reference agrees with the marts: {result.agreed}")
+
+    models_env = {**env, "PIRA_DUCKDB_PATH": str(models_database)}
+    models_only = [*build, "--exclude-resource-type", "test"]
+    result.models = timed(dbt(models_only, models_env, target / "models", external), models_env)
+    check(result.models, f"{size} models only")
+    print(f"[{size}] models only {result.models.wall_s:.1f}s")
 
     # The period reaches dbt as data (the control table), not as a var: partial parsing holds.
     set_requested_periods(database, [REFRESH_PERIOD])
@@ -256,14 +224,23 @@ def bench_size(size: str, work: Path) -> SizeResult:
     check(result.refresh, f"{size} refresh")
     result.refresh_busy_s, _, _ = busy_seconds(target / "full" / "run_results.json")
     print(f"[{size}] refresh {REFRESH_PERIOD} {result.refresh.wall_s:.1f}s")
-
-    if size != "stress":  # the models-only floor is left out at 10x: the ratio uses the full floor
-        result.floor_models = run_floor(models_only, work / size, "floor_models", env)
-        check(result.floor_models, f"{size} floor (models)")
-    result.floor_all = run_floor(everything, work / size, "floor_all", env)
-    check(result.floor_all, f"{size} floor (models and tests)")
-    print(f"[{size}] floor {result.floor_all.wall_s:.1f}s with tests")
     return result
+
+
+def agree_with_marts(raw_dir: Path, database: Path, size: str) -> dict[str, int]:
+    """The reference recomputed here and compared with the marts; stops the benchmark if they differ."""
+    sys.path.insert(0, str(REFERENCE_SCRIPT.parent))
+    import reference
+
+    connection = reference.compute(raw_dir)
+    try:
+        return reference.compare(connection, database)
+    except AssertionError as error:
+        raise SystemExit(
+            f"[{size}] the reference does not agree with the marts:\n{error}"
+        ) from None
+    finally:
+        connection.close()
 
 
 @dataclass
@@ -508,6 +485,11 @@ def verdict(ok: bool) -> str:
     return "met" if ok else "MISSED"
 
 
+def figure(run: Run, reference: Run) -> str:
+    """A time with its ratio to the reference of the same size and the load average before it."""
+    return f"{run.wall_s:.1f} s ({run.wall_s / reference.wall_s:.1f}×, load {run.load:.1f})"
+
+
 def report(results: list[SizeResult], machine: dict[str, str]) -> str:
     lines = [
         "# Benchmark: the warehouse on synthetic national data",
@@ -517,68 +499,101 @@ def report(results: list[SizeResult], machine: dict[str, str]) -> str:
         (
             f"Machine: {machine['cores']} cores ({machine['cpu']}), {machine['memory']} memory, "
             f"{machine['os']}; Python {machine['python']}, DuckDB {machine['duckdb']}, "
-            f"dbt-core {machine['dbt-core']}, dbt-duckdb {machine['dbt-duckdb']} (threads: 2)."
+            f"dbt-core {machine['dbt-core']}, dbt-duckdb {machine['dbt-duckdb']} (dbt and DuckDB "
+            f"threads: {os.environ.get('PIRA_DUCKDB_THREADS', '2')}, DuckDB memory_limit: "
+            f"{os.environ.get('PIRA_DUCKDB_MEMORY_LIMIT', '2GB')}, from profiles.yml)."
         ),
         "",
         "Data: `scripts/generate_national.py --size SIZE` (Parquet, read in place as the external_raw "
-        "source). Full rebuild: `dbt build --exclude test_type:unit` into a new DuckDB file (seeds, "
-        "models, data tests). Refresh: the same on the built warehouse with `"
+        "source). Reference: `bench/reference.py`, the core figures (indicator values, achievement, "
+        "roll-ups to operational and strategic objectives, areas and entity) straight from the same "
+        "Parquet files in plain DuckDB SQL, each distinct formula parsed once in Python, written "
+        "independently of the models; after the full rebuild its indicator, objective and entity rows "
+        "are checked against `marts.fct_indicator_results`, `fct_objective_results` and "
+        "`fct_entity_results` row for row (same keys; achievement and values equal within 1e-6, "
+        "relative above 1), and the benchmark stops if one differs. Full rebuild: `dbt build "
+        "--exclude test_type:unit` into a new DuckDB file (seeds, models, data tests). Models only: "
+        "the same with `--exclude-resource-type test` into another new file. Refresh (CLI): the same "
+        "build on the built warehouse with `"
         + REFRESH_PERIOD
-        + "` as the only row of `control.requested_periods`. Floor: the compiled SQL of every model in dependency order as one "
-        "DuckDB script (then the data tests' SQL), run without dbt. Peak memory: maximum resident "
-        "set of the dbt (or floor) process. dbt overhead: build wall time minus the time at least one "
-        "node was executing in DuckDB (run_results.json execute timings).",
+        + "` as the only row of `control.requested_periods` (data, not `--vars`: dbt keeps its "
+        "parse). Each in its own process, wall time including start-up; beside each figure its ratio "
+        "to the reference of the same run and the 1-minute load average just before it (2 cores: "
+        "above 2 other processes were competing). Peak memory: maximum resident set of the process. "
+        "dbt overhead: build wall time minus the time at least one node was executing in DuckDB "
+        "(run_results.json execute timings).",
         "",
         (
-            "| size | measure rows | dbt parse | full rebuild | refresh 1 quarter | peak memory (full / refresh) "
-            "| rows/s (full) | in DuckDB (full) | dbt overhead | floor: models / + tests | dbt build ÷ floor (+ tests) |"
+            "| size | measure rows | reference | full rebuild with data tests | models only "
+            "| refresh 1 quarter (CLI) | dbt parse | peak memory (reference / full / refresh) "
+            "| in DuckDB (full) | dbt overhead (full) | rows agreeing (indicator / objective / entity) |"
         ),
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         measures = r.rows["raw_measure_values"]
         overhead = r.full.wall_s - r.full_busy_s
+        agreed = " / ".join(f"{r.agreed.get(k, 0):,}" for k in ("indicator", "objective", "entity"))
         lines.append(
-            f"| {r.size} | {measures:,} | {r.parse.wall_s:.1f} s | {r.full.wall_s:.1f} s "
-            f"| {r.refresh.wall_s:.1f} s | {r.full.peak_bytes / GIB:.2f} / {r.refresh.peak_bytes / GIB:.2f} GiB "
-            f"| {measures / r.full.wall_s:,.0f} | {r.full_busy_s:.1f} s "
-            f"| {overhead:.1f} s ({100 * overhead / r.full.wall_s:.0f}%) "
-            f"| {f'{r.floor_models.wall_s:.1f}' if r.floor_models else '–'} / {r.floor_all.wall_s:.1f} s "
-            f"| {r.full.wall_s / r.floor_all.wall_s:.2f}× |"
+            f"| {r.size} | {measures:,} | {r.reference.wall_s:.1f} s (load {r.reference.load:.1f}) "
+            f"| {figure(r.full, r.reference)} | {figure(r.models, r.reference)} "
+            f"| {figure(r.refresh, r.reference)} | {figure(r.parse, r.reference)} "
+            f"| {r.reference.peak_bytes / GIB:.2f} / {r.full.peak_bytes / GIB:.2f} / "
+            f"{r.refresh.peak_bytes / GIB:.2f} GiB | {r.full_busy_s:.1f} s "
+            f"| {overhead:.1f} s ({100 * overhead / r.full.wall_s:.0f}%) | {agreed} |"
         )
     lines += ["", "## Targets", ""]
     by_size = {r.size: r for r in results}
     if "national" in by_size:
         n = by_size["national"]
+        ratio = n.full.wall_s / n.reference.wall_s
+        peak = max(n.full.peak_bytes, n.models.peak_bytes, n.refresh.peak_bytes)
         lines += [
             (
-                f"- national full rebuild under {TARGET_FULL_S} s: {n.full.wall_s:.1f} s, "
-                f"{verdict(n.full.wall_s < TARGET_FULL_S)}"
+                f"- national full rebuild with data tests in {TARGET_FULL_S} s or less: "
+                f"{n.full.wall_s:.1f} s (load {n.full.load:.1f}), {verdict(n.full.wall_s <= TARGET_FULL_S)}"
             ),
             (
-                f"- national one-quarter refresh under {TARGET_REFRESH_S} s: {n.refresh.wall_s:.1f} s, "
-                f"{verdict(n.refresh.wall_s < TARGET_REFRESH_S)}"
+                f"- national full rebuild within {TARGET_FULL_RATIO}× the reference: {ratio:.1f}× "
+                f"({n.full.wall_s:.1f} s ÷ {n.reference.wall_s:.1f} s), {verdict(ratio <= TARGET_FULL_RATIO)}"
             ),
             (
-                f"- national peak memory under {TARGET_PEAK_GIB} GiB: "
-                f"{max(n.full.peak_bytes, n.refresh.peak_bytes) / GIB:.2f} GiB, "
-                f"{verdict(max(n.full.peak_bytes, n.refresh.peak_bytes) < TARGET_PEAK_GIB * GIB)}"
+                f"- national one-quarter refresh through the Dagster job in {TARGET_REFRESH_DAGSTER_S} s "
+                "or less: not measured by this script"
+            ),
+            (
+                f"- national one-quarter refresh from the CLI in {TARGET_REFRESH_CLI_S} s or less: "
+                f"{n.refresh.wall_s:.1f} s (load {n.refresh.load:.1f}), "
+                f"{verdict(n.refresh.wall_s <= TARGET_REFRESH_CLI_S)}"
+            ),
+            (
+                f"- national peak memory {TARGET_PEAK_GIB} GiB or less: {peak / GIB:.2f} GiB, "
+                f"{verdict(peak <= TARGET_PEAK_GIB * GIB)}"
             ),
         ]
+    else:
+        lines.append("- national: not run here; `make bench` runs it.")
     if "stress" in by_size:
-        s = by_size["stress"]
-        ratio = s.full.wall_s / s.floor_all.wall_s
-        lines.append(
-            f"- stress dbt build within {TARGET_FLOOR_RATIO}× of the plain-SQL floor: {ratio:.2f}×, "
-            f"{verdict(ratio <= TARGET_FLOOR_RATIO)}"
-        )
+        st = by_size["stress"]
+        ratio = st.full.wall_s / st.reference.wall_s
+        peak = max(st.full.peak_bytes, st.models.peak_bytes, st.refresh.peak_bytes)
+        lines += [
+            (
+                f"- stress full rebuild within {TARGET_FULL_RATIO}× the reference: {ratio:.1f}×, "
+                f"{verdict(ratio <= TARGET_FULL_RATIO)}"
+            ),
+            (
+                f"- stress peak memory {TARGET_STRESS_PEAK_GIB} GiB or less: {peak / GIB:.2f} GiB, "
+                f"{verdict(peak <= TARGET_STRESS_PEAK_GIB * GIB)}"
+            ),
+        ]
     else:
         lines.append("- stress (10× national): not run here; `make bench BENCH_ARGS=--stress`.")
     lines += ["", "## Where the time goes (full rebuild, slowest nodes)", ""]
     for r in results:
         slowest = ", ".join(f"{uid.split('.')[-1]} {seconds:.1f} s" for uid, seconds in r.slowest)
         lines.append(
-            f"- {r.size} (load average {r.load_before:.1f} before): parse and start-up about "
+            f"- {r.size} (load average {r.full.load:.1f} before): parse and start-up about "
             f"{r.parse.wall_s:.1f} s; nodes executing "
             f"{r.full_busy_s:.1f} s of {r.full.wall_s:.1f} s (sum over the 2 threads "
             f"{r.full_node_s:.1f} s); slowest: {slowest}."
@@ -601,6 +616,11 @@ def main(argv: list[str] | None = None) -> int:
         "--everyday-only",
         action="store_true",
         help="only time make run (cold, warm) and, with --tests, make test; update that section",
+    )
+    parser.add_argument(
+        "--core-only",
+        action="store_true",
+        help="only the sizes; the landing and everyday sections of the results are kept as they are",
     )
     parser.add_argument("--tests", action="store_true", help="also time the whole test suite")
     args = parser.parse_args(argv)
@@ -625,6 +645,20 @@ def main(argv: list[str] | None = None) -> int:
             print(section)
             return 0
         results = [] if args.landing_only else [bench_size(size, work) for size in sizes]
+        if args.core_only:
+            previous = args.output.read_text() if args.output.exists() else ""
+            kept = [
+                title + previous.split(title, 1)[1].split("\n## ", 1)[0].rstrip("\n") + "\n"
+                for title in (LANDING_SECTION, EVERYDAY_SECTION)
+                if title in previous
+            ]
+            text = report(results, versions()) + "".join("\n" + section for section in kept)
+            if "\n## Notes" in previous:
+                text += "\n## Notes" + previous.split("\n## Notes", 1)[1]
+            args.output.write_text(text)
+            print()
+            print(text)
+            return 0
         landing = bench_landing(work)
         cold, warm = (None, None) if args.landing_only else bench_make_run(work)
         tests = bench_make_test() if args.tests else None

@@ -126,3 +126,15 @@ def test_bad_rows_are_quarantined_and_reconciled(national: dict) -> None:
         database,
         "select rows_in from marts.fct_row_reconciliation where source_table = 'raw_measure_values'",
     ) == [(national["counts"]["raw_measure_values"],)]
+
+
+def test_straight_line_reference_agrees_with_the_marts(national: dict) -> None:
+    """bench/reference.py, written apart from the models, gives every indicator, objective and
+    entity row of the marts (the benchmark's ratios are to it)."""
+    sys.path.insert(0, str(PROJECT_DIR / "bench"))
+    import reference
+
+    connection = reference.compute(national["raw_dir"])
+    counts = reference.compare(connection, national["database"])
+    connection.close()
+    assert counts == {"indicator": 270 * 8, "objective": 135 * 8, "entity": 5 * 8}
