@@ -163,6 +163,7 @@ COLUMNS = {
         "act_reference",
         "notes",
     ],
+    "raw_node_budget_links": ["entity_code", "cycle", "node_code", "mission_code", "program_code"],
 }
 
 # (sigla, province, region); FE and MO are left out: the seeds hold the real ones.

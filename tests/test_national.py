@@ -29,6 +29,7 @@ RAW_TABLES = [
     "raw_period_closures",
     "raw_restatements",
     "raw_scoring_rules",
+    "raw_node_budget_links",
 ]
 
 

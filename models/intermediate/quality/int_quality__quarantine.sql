@@ -179,6 +179,15 @@ scoring_rules as (
         },
         'indicator_code'
     ) }}
+),
+
+budget_links as (
+    {{ quarantined_rows(
+        'raw_node_budget_links', 'int_plan__budget_links',
+        [['cycle', ''], ['node_code', '']],
+        {'mission_code': 'mission_code', 'program_code': 'program_code', 'cycle': 'cycle'},
+        'node_code'
+    ) }}
 )
 
 select * from nodes
@@ -204,3 +213,5 @@ union all
 select * from restatements
 union all
 select * from scoring_rules
+union all
+select * from budget_links

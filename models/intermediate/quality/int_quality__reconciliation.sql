@@ -16,6 +16,7 @@
     ('raw_period_closures', 'stg_pira__period_closures'),
     ('raw_restatements', 'stg_pira__restatements'),
     ('raw_scoring_rules', 'stg_pira__scoring_rules'),
+    ('raw_node_budget_links', 'stg_pira__node_budget_links'),
     ('raw_measure_values', 'stg_pira__measure_values'),
 ] %}
 
@@ -44,6 +45,7 @@ with rows_in as (
     ('raw_period_closures', 'int_signoff__closures', none),
     ('raw_restatements', 'int_signoff__restatements', none),
     ('raw_scoring_rules', 'int_scoring__rules_checked', 'quarantine_reason is null'),
+    ('raw_node_budget_links', 'int_plan__budget_links', 'quarantine_reason is null'),
     ('raw_measure_values', 'int_measures__current', 'quarantine_reason is null'),
 ] %}
 
