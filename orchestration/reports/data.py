@@ -117,6 +117,11 @@ class IndicatorLine:
     baseline: Baseline | None = None  # result report: the latest baseline before the period
 
 
+# Levels the budget grouping lists (areas and Modena's objective groups are not objectives).
+OBJECTIVE_LEVELS = ("strategic_objective", "operational_objective")
+NO_BUDGET_GROUP = "Senza missione/programma"
+
+
 @dataclass
 class Node:
     code: str
@@ -134,6 +139,11 @@ class Node:
     traffic_light: str = "grey"
     traffic_light_label: str | None = None
     has_overridden_indicator: bool = False
+    # The budget mission and programme the plan links the node to (dim_objective; None: no link).
+    mission_code: str | None = None
+    mission_name: str | None = None
+    program_code: str | None = None
+    program_name: str | None = None
     explanation: Explanation | None = (
         None  # amber/red: the owner's explanation (text None: missing)
     )
@@ -246,6 +256,28 @@ class Report:
         for node in self.nodes():
             yield from node.indicators
 
+    def budget_groups(self) -> list[tuple[str, list[Node]]]:
+        """The objectives grouped by the budget programme the plan links them to, as
+        (heading, objectives in document order), programmes in code order and the unlinked last;
+        empty when no objective carries a link (the report then prints no grouping)."""
+        objectives = [node for node in self.nodes() if node.level in OBJECTIVE_LEVELS]
+        if not any(node.program_code for node in objectives):
+            return []
+        groups: dict[tuple[str, str] | None, list[Node]] = {}
+        for node in objectives:
+            key = (node.mission_code, node.program_code) if node.program_code else None
+            groups.setdefault(key, []).append(node)
+        headings = {
+            key: f"Missione {key[0]} – {nodes[0].mission_name or ''} / "
+            f"Programma {key[1]} – {nodes[0].program_name or ''}"
+            for key, nodes in groups.items()
+            if key is not None
+        }
+        ordered = [(headings[key], groups[key]) for key in sorted(headings)]
+        if None in groups:
+            ordered.append((NO_BUDGET_GROUP, groups[None]))
+        return ordered
+
     def status(self, kind: str, code: str | None) -> StatusLabel:
         """Label and colour of a status code (dim_status); an unknown code shows itself in grey."""
         return self.statuses.get((kind, code or "")) or self.statuses.get(
@@ -347,6 +379,7 @@ def load_report(
         """
         select o.node_code, o.node_level, o.parent_code, o.title, o.owner, o.weight_pct,
             o.source_row, o.node_code_as_printed, o.sub_objective_of,
+            o.mission_code, o.mission_name, o.program_code, o.program_name,
             r.achievement_pct_reported as achievement_pct,
             coalesce(r.is_evaluated, false) as is_evaluated, r.not_evaluated_reason,
             coalesce(r.traffic_light, 'grey') as traffic_light, r.traffic_light_label,
@@ -555,6 +588,10 @@ def _tree(node_rows: list[dict], lines: list[IndicatorLine]) -> list[Node]:
             traffic_light=row["traffic_light"] or "grey",
             traffic_light_label=row["traffic_light_label"],
             has_overridden_indicator=bool(row["has_overridden_indicator"]),
+            mission_code=row["mission_code"],
+            mission_name=row["mission_name"],
+            program_code=row["program_code"],
+            program_name=row["program_name"],
         )
         for row in node_rows
     }

@@ -740,6 +740,42 @@ def budget_table(lines: list[BudgetLine]) -> str:
     )
 
 
+def render_budget_groups(report: Report) -> str:
+    """The objectives under a heading row per budget programme the plan links them to; nothing
+    when no objective carries a link."""
+    groups = report.budget_groups()
+    if not groups:
+        return ""
+    heads = (
+        "" if report.is_plan else '<th class="num">Grado di raggiungimento</th><th>Semaforo</th>'
+    )
+    span = 3 if report.is_plan else 5
+    rows = []
+    for heading, nodes in groups:
+        rows.append(
+            f'<tr class="total"><th colspan="{span}" data-budget-group>{escape(heading)}</th></tr>'
+        )
+        for node in nodes:
+            cells = (
+                ""
+                if report.is_plan
+                else f'<td class="num">{escape(percent(node.achievement_pct))}</td>'
+                f"<td>{traffic_light(report, node.traffic_light)}</td>"
+            )
+            rows.append(
+                f'<tr data-budget-objective="{escape(node.code)}">'
+                f"<td>{escape(LEVEL_LABELS.get(node.level, node.level))}</td>"
+                f'<td><a href="#{escape(_anchor("obj", node.code))}">{escape(node.code)}</a></td>'
+                f"<td>{escape(node.title or '')}</td>{cells}</tr>"
+            )
+    return (
+        '<section class="budget-groups" id="per-programma">'
+        "<h2>Obiettivi per missione e programma</h2>"
+        '<table class="grid"><thead><tr><th>Livello</th><th>Codice</th><th>Titolo</th>'
+        f"{heads}</tr></thead><tbody>" + "".join(rows) + "</tbody></table></section>"
+    )
+
+
 def render_budget(report: Report) -> str:
     years = sorted({line.budget_year for line in report.budget})
     if not years:
@@ -882,6 +918,9 @@ def render_html(report: Report, monitoring_html: str = "") -> str:
         f'<a href="#{escape(_anchor("area", area.code))}">Area {escape(area.code)}</a>'
         for area in report.areas
     )
+    budget_groups_link = (
+        '<a href="#per-programma">Obiettivi per programma</a> ' if report.budget_groups() else ""
+    )
     legend = " ".join(traffic_light(report, colour) for colour in ("green", "amber", "red", "grey"))
     page_title = (
         f"{title} — {report.entity_name} — {report.period or 'piano ' + (report.plan_cycle or '')}"
@@ -896,12 +935,13 @@ def render_html(report: Report, monitoring_html: str = "") -> str:
         f'<div class="meta">Ciclo di piano {escape(report.cycle or MISSING)}'
         f"{' · ' + escape(place) if place else ''}</div></div></header><main>"
         f"{banner}{_cards(report)}{render_approvals(report)}"
-        f'<nav class="toc">Vai a: {toc} <a href="#bilancio">Missioni e programmi</a> '
+        f'<nav class="toc">Vai a: {toc} {budget_groups_link}<a href="#bilancio">Missioni e programmi</a> '
         '<a href="#qualita">Qualità dei dati</a></nav>'
         '<section class="overview" id="sintesi"><h2>Sintesi per area e obiettivo strategico</h2>'
         f"{overall_chart}{_summary_rows(report)}</section>"
         f"{monitoring_html}"
         + "".join(render_area(area, report) for area in report.areas)
+        + render_budget_groups(report)
         + render_budget(report)
         + render_quality(report)
         + f'<footer><p class="legend">Semaforo: {legend} '

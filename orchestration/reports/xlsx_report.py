@@ -386,6 +386,29 @@ def _approval_block(sheet: Worksheet, row: int, report: Report) -> None:
         _put(sheet, row + 1, 1, TREND_NOTE)
 
 
+def _budget_groups_sheet(sheet: Worksheet, report: Report) -> None:
+    """The objectives under a heading row per budget programme (Report.budget_groups)."""
+    _put(sheet, 1, 1, "Obiettivi per missione e programma").font = TITLE
+    columns = [("Livello", 20), ("Codice", 12), ("Titolo", 60)]
+    if not report.is_plan:
+        columns += [("Grado di raggiungimento", 14), ("Semaforo", 10)]
+    _header(sheet, 3, columns)
+    row = 4
+    for heading, nodes in report.budget_groups():
+        cell = _put(sheet, row, 1, heading)
+        cell.font, cell.fill, cell.alignment = BOLD, TOTAL_FILL, WRAP
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(columns))
+        row += 1
+        for node in nodes:
+            _put(sheet, row, 1, LEVEL_LABELS.get(node.level, node.level))
+            _put(sheet, row, 2, node.code)
+            _put(sheet, row, 3, node.title).alignment = WRAP
+            if not report.is_plan:
+                _percent_cell(sheet, row, 4, node.achievement_pct)
+                _light_cell(sheet, row, 5, node.traffic_light, report)
+            row += 1
+
+
 def _budget_sheet(sheet: Worksheet, report: Report) -> None:
     _put(sheet, 1, 1, "Missioni e programmi: preventivo e consuntivo").font = TITLE
     columns = [
@@ -487,6 +510,14 @@ CHARACTERS_PER_WIDTH = 1.2
 def fit_row_heights(sheet: Worksheet) -> None:
     """Each row as tall as its longest wrapped text: LibreOffice prints a row without a height one
     line tall, its wrapped text cut and overlapping the next row."""
+    # A merged cell (a heading row) wraps over the width of every column it spans.
+    merged_widths = {
+        (cells.min_row, cells.min_col): sum(
+            sheet.column_dimensions[get_column_letter(column)].width or 10
+            for column in range(cells.min_col, cells.max_col + 1)
+        )
+        for cells in sheet.merged_cells.ranges
+    }
     for row in sheet.iter_rows():
         lines = 1
         for cell in row:
@@ -497,7 +528,9 @@ def fit_row_heights(sheet: Worksheet) -> None:
                 continue
             if not isinstance(cell.value, str):
                 continue
-            width = sheet.column_dimensions[cell.column_letter].width or 10
+            width = merged_widths.get(
+                (cell.row, cell.column), sheet.column_dimensions[cell.column_letter].width or 10
+            )
             bold = 0.85 if cell.font and cell.font.bold else 1.0  # bold letters are wider
             per_line = max(int(width * CHARACTERS_PER_WIDTH * bold), 1)
             lines = max(
@@ -535,6 +568,8 @@ def write_xlsx(report: Report, path: Path) -> Path:
     _summary_sheet(summary, report)
     for area in report.areas:
         _area_sheet(workbook.create_sheet(sheet_title(f"Area {area.code}", used)), area, report)
+    if report.budget_groups():
+        _budget_groups_sheet(workbook.create_sheet(sheet_title("Per programma", used)), report)
     _budget_sheet(workbook.create_sheet(sheet_title("Bilancio", used)), report)
     _quality_sheet(workbook.create_sheet(sheet_title("Qualità dati", used)), report)
     for sheet in workbook.worksheets:
