@@ -60,6 +60,8 @@ QUALITY_MARTS = frozenset(
     {"fct_data_quality_issues", "fct_quarantined_rows", "fct_row_reconciliation"}
 )
 WITHHELD_TABLE = "audit.publication_withheld"
+# The figures of closed periods as published (append-only): see stage_version.
+HISTORY_TABLE = ("marts", "fct_published_results_history")
 SCOPES_TABLE = "audit.validation_scopes"
 RESULTS_TABLE = "audit.validation_results"
 RUN_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,63}$")
@@ -246,8 +248,10 @@ def keep_previous_rows(
     previous: Path | None,
     withheld: list[Withheld],
     scratch: Path,
+    tables: list[tuple[str, str]] | None = None,
 ) -> None:
-    """In the staged copy, replace the rows of every withheld scope by the previous version's."""
+    """In the staged copy, replace the rows of every withheld scope by the previous version's
+    (in every figure table, or only those named)."""
     scopes = _scopes(withheld)
     if not scopes:
         return
@@ -257,7 +261,9 @@ def keep_previous_rows(
     try:
         previous_columns = _table_columns(previous_connection) if previous_connection else {}
         files = itertools.count()
-        for schema, table in figure_tables(columns):
+        for schema, table in tables or figure_tables(columns):
+            if (schema, table) not in columns:
+                continue
             new = columns[(schema, table)]
             old = previous_columns.get((schema, table), [])
             name = f"{_quote(schema)}.{_quote(table)}"
@@ -344,6 +350,10 @@ def stage_version(
         keep_previous_rows(connection, previous, withheld, folder / ".kept")
         record_withheld(connection, run_id, folder.name, withheld, previous_name)
         connection.execute("checkpoint")
+    # A history version written by this run for a withheld scope was never published: the build
+    # keeps the published history, so a fixed input is compared with what readers saw.
+    with duckdb.connect(str(build_path)) as connection:
+        keep_previous_rows(connection, previous, withheld, folder / ".history", [HISTORY_TABLE])
     export_parquet(staged.database, staged.parquet)
     note = {
         "run_id": run_id,

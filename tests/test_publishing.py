@@ -368,7 +368,20 @@ def test_a_bad_modena_file_never_stops_ferrara(tmp_path: Path) -> None:
     }  # fmt: skip
     assert mo_before["marts.fct_entity_results"] and fe_before
 
-    # Ferrara restates a measure (good); Modena's correction holds a negative count (an error).
+    # Ferrara restates a measure of its closed 2017 (good: the Giunta authorised it); Modena's
+    # correction holds a negative count (an error).
+    scenario.replace_rows(
+        "raw_restatements",
+        [
+            {
+                "entity_code": "FE",
+                "period": "2017",
+                "reason": "[Esempio] Misura F213 rettificata",
+                "decided_by": "Giunta camerale",
+                "decided_on": "22/11/2026",
+            }
+        ],
+    )
     ferrara = write_extract(
         landing,
         "FE_2017_rettifica.csv",

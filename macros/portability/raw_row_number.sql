@@ -4,5 +4,14 @@
     scan keeps the file order (a seed is loaded in file order).
 -#}
 {% macro raw_row_number() -%}
+    {{ return(adapter.dispatch('raw_row_number', 'pira_warehouse')()) }}
+{%- endmacro %}
+
+{% macro default__raw_row_number() -%}
     row_number() over ()
+{%- endmacro %}
+
+{#- Spark's row_number needs an order: the scan's own, which follows the file. -#}
+{% macro spark__raw_row_number() -%}
+    row_number() over (order by monotonically_increasing_id())
 {%- endmacro %}
