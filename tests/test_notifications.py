@@ -254,8 +254,18 @@ def sensor_resource(runs: dict, folder: Path) -> WarehouseResource:
     )
 
 
+def definitions(resource: WarehouseResource) -> dg.Definitions:
+    """The project's definitions, resolved under a live instance: Dagster's loader consults the
+    current instance's state storage, which an earlier test module's instance may have left behind
+    (its instance gone)."""
+    defs = build_definitions(resource)
+    with dg.DagsterInstance.ephemeral():
+        defs.get_repository_def()  # cached: later lookups reuse it
+    return defs
+
+
 def sensor(name: str, resource: WarehouseResource) -> dg.SensorDefinition:
-    return build_definitions(resource).get_sensor_def(name)
+    return definitions(resource).get_sensor_def(name)
 
 
 def dagster_run(runs: dict, outcome: RunOutcome) -> dg.DagsterRun:
@@ -268,7 +278,7 @@ def run_event(runs: dict, run: dg.DagsterRun, event_type: dg.DagsterEventType) -
 
 
 def test_the_sensors_and_the_outbox_location() -> None:
-    defs = build_definitions(WarehouseResource())
+    defs = definitions(WarehouseResource())
     for name in ("notify_run_failure", "notify_off_track"):
         assert isinstance(defs.get_sensor_def(name), dg.RunStatusSensorDefinition)
     assert isinstance(defs.get_sensor_def("notify_check_failures"), dg.SensorDefinition)
@@ -340,7 +350,7 @@ def test_a_failed_blocking_check_is_notified(
     context = dg.build_sensor_context(
         instance=runs["instance"],
         resources={"warehouse": resource},
-        repository_def=build_definitions(resource).get_repository_def(),
+        repository_def=definitions(resource).get_repository_def(),
     )
     result = check_sensor(context)
     [path] = messages_in(resource.outbox_dir)
