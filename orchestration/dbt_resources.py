@@ -154,6 +154,7 @@ def dbt_build_events(context, warehouse, stage_name: str = "dbt build") -> Itera
         os.environ[DBT_INDIRECT_SELECTION_ENV] = indirect
     else:
         os.environ.pop(DBT_INDIRECT_SELECTION_ENV, None)
+    check_keys = context.assets_def.check_keys
     outcome: dict = {}
     done, total, warned, last_said = 0, 0, 0, time.monotonic()
     with console.stage(stage_name) as stage:
@@ -175,9 +176,12 @@ def dbt_build_events(context, warehouse, stage_name: str = "dbt build") -> Itera
                 console.say(f"{stage_name}: {done}/{total}")
                 last_said = time.monotonic()
             unique_id = raw["data"].get("node_info", {}).get("unique_id", "")
-            # A test that is no Dagster check (see PiraTranslator) is in the build, not in Dagster.
-            if unique_id.startswith("test.") and not get_asset_check_key_for_test(
-                manifest, translator, unique_id, project=None
+            # A test that is no Dagster check (see PiraTranslator) is in the build and logs/dbt.log,
+            # not in Dagster (else Dagster records an observation and a log line for each).
+            if (
+                unique_id.startswith("test.")
+                and get_asset_check_key_for_test(manifest, translator, unique_id, project=None)
+                not in check_keys
             ):
                 continue
             event = DbtCoreCliEventMessage(raw_event=raw, event_history_metadata={})

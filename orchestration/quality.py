@@ -104,11 +104,12 @@ class ValidationRun:
 
 def cap_in_force(database_path: Path, default_cap: float | None) -> float | None:
     """The bound of the achievement range checks: the highest cap in force. A scoring rule
-    (raw_scoring_rules) may give an indicator a higher cap than the dbt var, or none (None)."""
+    (raw_scoring_rules) may give an indicator a higher cap than the dbt var, or none (None).
+    A warehouse not built yet, or built by a release without scoring rules, has the default."""
     with duckdb.connect(str(database_path), read_only=True) as connection:
         [(built,)] = connection.execute(
-            "select count(*) from information_schema.tables"
-            " where table_schema = 'marts' and table_name = 'dim_indicator'"
+            "select count(*) from information_schema.columns where table_schema = 'marts'"
+            " and table_name = 'dim_indicator' and column_name = 'cap_pct'"
         ).fetchall()
         if not built:
             return default_cap
