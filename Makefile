@@ -12,6 +12,9 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_PROJECT_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
+# The project's modules for every process loading the Dagster instance (its event log storage is
+# orchestration/event_log_storage.py): the webserver, the daemon and the runs they launch.
+export PYTHONPATH := $(CURDIR)
 # Dagster keeps run history here, shared by `make run` and `make ui`.
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
 DAGSTER_YAML := $(DAGSTER_HOME)/dagster.yaml

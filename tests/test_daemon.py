@@ -23,6 +23,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -110,12 +111,28 @@ def project_environment(root: Path, home: Path) -> dict[str, str]:
     return env
 
 
+@contextmanager
+def instance_at(home: Path) -> Iterator[dg.DagsterInstance]:
+    """The instance of `home` as its processes open it: the project's event log storage finds its
+    files through DAGSTER_HOME (orchestration/dagster.yaml), not through the folder it is read from."""
+    previous = os.environ.get("DAGSTER_HOME")
+    os.environ["DAGSTER_HOME"] = str(home)
+    try:
+        with dg.DagsterInstance.get() as instance:
+            yield instance
+    finally:
+        if previous is None:
+            os.environ.pop("DAGSTER_HOME", None)
+        else:
+            os.environ["DAGSTER_HOME"] = previous
+
+
 def dagster_home(path: Path) -> Path:
     path.mkdir(parents=True)
     shutil.copy2(PROJECT_DIR / "orchestration" / "dagster.yaml", path / "dagster.yaml")
     # The storages are created here, once: the webserver and the daemon starting together would both
     # create them (two alembic heads on a loaded machine).
-    with dg.DagsterInstance.from_config(str(path)) as instance:
+    with instance_at(path) as instance:
         instance.get_runs(limit=1)
         instance.get_asset_keys()
         instance.all_instigator_state()
@@ -230,7 +247,7 @@ def wait_for_run(graphql: GraphQL, run_id: str, home: Path) -> dict:
 
 
 def run_errors(home: Path, run_id: str) -> str:
-    with dg.DagsterInstance.from_config(str(home)) as instance:
+    with instance_at(home) as instance:
         return "\n".join(
             f"{entry.step_key}: {entry.dagster_event.message} {entry.dagster_event.event_specific_data!r}"[
                 :3000
@@ -470,7 +487,7 @@ def test_kill_9_leaves_no_dbt_and_the_next_start_fails_the_run(tmp_path: Path) -
     finally:
         stop(run)
 
-    with dg.DagsterInstance.from_config(str(home)) as instance:
+    with instance_at(home) as instance:
         [killed] = instance.get_runs(dg.RunsFilter(job_name=MAIN_JOB_NAME))
         assert killed.status == dg.DagsterRunStatus.STARTED
         assert killed.tags["pira/pid"] == str(run.pid)
@@ -490,7 +507,7 @@ def test_kill_9_leaves_no_dbt_and_the_next_start_fails_the_run(tmp_path: Path) -
     assert f"Esecuzione {killed.run_id} interrotta" in output and "segnata come fallita" in output
     assert f"Partizione non valida rimossa: {INJECTED_KEY!r}" in output
     assert_the_run_talks(output)
-    with dg.DagsterInstance.from_config(str(home)) as instance:
+    with instance_at(home) as instance:
         failed = instance.get_run_by_id(killed.run_id)
         assert failed.status == dg.DagsterRunStatus.FAILURE
         [failure] = [
