@@ -10,6 +10,8 @@ audit.validation_scopes. Publication withholds exactly those scopes (see orchest
 
 import json
 import logging
+import re
+import shutil
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -22,6 +24,11 @@ import pandas as pd
 from expectations.suites import ERROR, Check, Suite, suites
 
 SAMPLE_SIZE = 20
+# Validation results (and their Data Docs pages) kept per suite on disk: GX renders every stored
+# result at each Data Docs build, so an unbounded store makes every run slower. The outcomes of
+# every run stay in audit.validation_results.
+KEPT_VALIDATION_RUNS = 5
+RUN_FOLDER = re.compile(r"\d{8}T\d{6}\.\d+Z")
 RESULTS_TABLE = "audit.validation_results"
 SCOPES_TABLE = "audit.validation_scopes"
 SCOPE_SAMPLE_SIZE = 3
@@ -257,6 +264,28 @@ def _plain(value):
 _CONTEXTS: dict[Path, object] = {}
 
 
+def prune_validation_results(gx_dir: Path, kept_runs: int = KEPT_VALIDATION_RUNS) -> int:
+    """Remove all but the newest `kept_runs` results of each suite from GX's validation store and
+    their pages from the Data Docs site (`gx_dir`: the context's own folder, where `uncommitted/`
+    is); returns how many run folders went."""
+    uncommitted = Path(gx_dir) / "uncommitted"
+    removed = 0
+    for tree in (
+        uncommitted / "validations",
+        uncommitted / "data_docs" / "local_site" / "validations",
+    ):
+        runs_by_parent: dict[Path, list[Path]] = {}
+        for folder in tree.rglob("*") if tree.is_dir() else ():
+            if folder.is_dir() and RUN_FOLDER.fullmatch(folder.name):
+                runs_by_parent.setdefault(folder.parent, []).append(folder)
+        for runs in runs_by_parent.values():
+            # The folder name is the run's UTC time in ISO basic form: sorting by name is by time.
+            for folder in sorted(runs, key=lambda path: path.name)[:-kept_runs]:
+                shutil.rmtree(folder, ignore_errors=True)
+                removed += 1
+    return removed
+
+
 def gx_context(gx_root: Path):
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
@@ -365,6 +394,7 @@ def validate_warehouse(
                 )
     if build_docs:
         # One Data Docs build (an action per checkpoint would rebuild the site each time).
+        prune_validation_results(Path(context.root_directory))
         context.build_data_docs()
         sites = context.get_docs_sites_urls()
         if sites:

@@ -4,12 +4,13 @@ import re
 import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from expectations.catalogue import CATALOGUE_PATH, LABEL_MAX_CHARS, load_catalogue, parse_catalogue
 from expectations.suites import LAYOUTS, suites
 from orchestration.paths import PROJECT_DIR
-from orchestration.quality import validate_warehouse
+from orchestration.quality import KEPT_VALIDATION_RUNS, validate_warehouse
 
 
 def test_every_gx_check_comes_from_the_catalogue() -> None:
@@ -88,6 +89,29 @@ def test_gx_outcomes_carry_the_catalogue_label(warehouse: Path, tmp_path: Path) 
         assert not outcome.success and outcome.severity == rule.severity
         assert rule.label_it in outcome.message
     assert by_check["formulas_usable"].unexpected_count == 36
+
+
+def test_gx_keeps_the_latest_results_of_each_suite_on_disk(warehouse: Path, tmp_path: Path) -> None:
+    """GX renders every stored result at each Data Docs build: the store must not grow run after run."""
+    copy = tmp_path / "pira.duckdb"
+    shutil.copy2(warehouse, copy)
+    gx_root = tmp_path / "gx"
+    runs = [
+        validate_warehouse(copy, gx_root, suite_names={"source_anomalies"}).run_id
+        for _ in range(KEPT_VALIDATION_RUNS + 2)
+    ]
+    stored = sorted(gx_root.glob("gx/uncommitted/validations/source_anomalies/*/*/*.json"))
+    pages = sorted(
+        gx_root.glob("gx/uncommitted/data_docs/local_site/validations/source_anomalies/*/*/*.html")
+    )
+    assert len(stored) == len(pages) == KEPT_VALIDATION_RUNS
+    assert [p.parent.name for p in stored] == [p.parent.name for p in pages]
+    # Every run's outcomes stay in the warehouse.
+    with duckdb.connect(str(copy), read_only=True) as connection:
+        recorded = connection.execute(
+            "select distinct run_id from audit.validation_results where suite = 'source_anomalies'"
+        ).fetchall()
+    assert set(runs) <= {run_id for (run_id,) in recorded}
 
 
 def test_every_rule_code_the_sql_writes_is_in_the_catalogue() -> None:

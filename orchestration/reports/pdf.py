@@ -15,6 +15,8 @@ import shutil
 import subprocess
 import tempfile
 import time
+from collections import deque
+from dataclasses import dataclass
 from pathlib import Path
 
 CHROMIUM_FLAGS = [
@@ -34,6 +36,16 @@ FOOTER = (
     "<span class=title></span><span>Pagina <span class=pageNumber></span> di "
     "<span class=totalPages></span></span></div>"
 )
+PRINT_OPTIONS = {
+    "preferCSSPageSize": True,
+    "printBackground": True,
+    "displayHeaderFooter": True,
+    "headerTemplate": "<span></span>",
+    "footerTemplate": FOOTER,
+}
+# Pages loaded and printed together: enough to keep the cores busy, few enough for a run with
+# hundreds of reports to stay within memory.
+PAGES_AT_ONCE = 4
 
 
 class ChromiumMissing(RuntimeError):
@@ -45,12 +57,14 @@ def chromium_binary() -> str | None:
 
 
 class _Pipe:
-    """DevTools protocol over Chromium's pipe: JSON messages separated by NUL bytes."""
+    """DevTools protocol over Chromium's pipe: JSON messages separated by NUL bytes. Commands may be
+    in flight together (one per page): answers and events are kept until asked for."""
 
     def __init__(self, process: subprocess.Popen, write_fd: int, read_fd: int) -> None:
         self.process, self.write_fd, self.read_fd = process, write_fd, read_fd
         self.next_id, self.buffer = 0, b""
-        self.events: list[dict] = []  # events read while waiting for an answer
+        self.answers: dict[int, dict] = {}
+        self.events: list[dict] = []
 
     def _message(self, deadline: float) -> dict:
         while b"\0" not in self.buffer:
@@ -63,29 +77,41 @@ class _Pipe:
         raw, self.buffer = self.buffer.split(b"\0", 1)
         return json.loads(raw)
 
-    def call(self, method: str, params: dict | None = None, session: str | None = None) -> dict:
+    def _read_one(self, deadline: float) -> None:
+        message = self._message(deadline)
+        if "id" in message:
+            self.answers[message["id"]] = message
+        elif "method" in message:
+            self.events.append(message)
+
+    def send(self, method: str, params: dict | None = None, session: str | None = None) -> int:
         self.next_id += 1
         message = {"id": self.next_id, "method": method, "params": params or {}}
         if session:
             message["sessionId"] = session
         os.write(self.write_fd, json.dumps(message).encode() + b"\0")
+        return self.next_id
+
+    def answer(self, command_id: int, method: str) -> dict:
         deadline = time.monotonic() + TIMEOUT_SECONDS
-        while True:
-            answer = self._message(deadline)
-            if answer.get("id") == self.next_id:
-                if "error" in answer:
-                    raise RuntimeError(f"chromium {method}: {answer['error']}")
-                return answer["result"]
-            if "method" in answer:
-                self.events.append(answer)
+        while command_id not in self.answers:
+            self._read_one(deadline)
+        answer = self.answers.pop(command_id)
+        if "error" in answer:
+            raise RuntimeError(f"chromium {method}: {answer['error']}")
+        return answer["result"]
+
+    def call(self, method: str, params: dict | None = None, session: str | None = None) -> dict:
+        return self.answer(self.send(method, params, session), method)
 
     def wait_event(self, method: str, session: str) -> None:
         deadline = time.monotonic() + TIMEOUT_SECONDS
         while True:
-            event = self.events.pop(0) if self.events else self._message(deadline)
-            if event.get("method") == method and event.get("sessionId") == session:
-                self.events.clear()
-                return
+            for event in self.events:
+                if event.get("method") == method and event.get("sessionId") == session:
+                    self.events.remove(event)
+                    return
+            self._read_one(deadline)
 
 
 def _high(fd: int) -> int:
@@ -96,7 +122,8 @@ def _high(fd: int) -> int:
 
 
 def print_pdfs(html_paths: list[Path]) -> list[Path]:
-    """Print each HTML report beside itself as .pdf (footer: its title, page N of M); one Chromium."""
+    """Print each HTML report beside itself as .pdf (footer: its title, page N of M); one Chromium,
+    a few pages at a time."""
     binary = chromium_binary()
     if binary is None:
         raise ChromiumMissing("chromium")
@@ -117,8 +144,7 @@ def print_pdfs(html_paths: list[Path]) -> list[Path]:
         os.close(from_chromium_write)
         pipe = _Pipe(process, to_chromium_write, from_chromium_read)
         try:
-            for html_path in html_paths:
-                written.append(_print_one(pipe, html_path))
+            written = _print_pages(pipe, html_paths)
             pipe.call("Browser.close")
         finally:
             os.close(to_chromium_write)
@@ -131,24 +157,37 @@ def print_pdfs(html_paths: list[Path]) -> list[Path]:
     return written
 
 
-def _print_one(pipe: _Pipe, html_path: Path) -> Path:
+@dataclass
+class _Page:
+    html_path: Path
+    target: str
+    session: str
+    print_command: int | None = None
+
+
+def _open_page(pipe: _Pipe, html_path: Path) -> _Page:
     target = pipe.call("Target.createTarget", {"url": "about:blank"})["targetId"]
     session = pipe.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
     pipe.call("Page.enable", session=session)
     pipe.call("Page.navigate", {"url": html_path.resolve().as_uri()}, session=session)
-    pipe.wait_event("Page.loadEventFired", session)
-    result = pipe.call(
-        "Page.printToPDF",
-        {
-            "preferCSSPageSize": True,
-            "printBackground": True,
-            "displayHeaderFooter": True,
-            "headerTemplate": "<span></span>",
-            "footerTemplate": FOOTER,
-        },
-        session=session,
-    )
-    pipe.call("Target.closeTarget", {"targetId": target})
-    pdf_path = html_path.with_suffix(".pdf")
-    pdf_path.write_bytes(base64.b64decode(result["data"]))
-    return pdf_path
+    return _Page(html_path, target, session)
+
+
+def _print_pages(pipe: _Pipe, html_paths: list[Path]) -> list[Path]:
+    """Up to PAGES_AT_ONCE pages loading and printing side by side (Chromium renders each page in
+    its own process: the cores work together); a page opens as soon as one is written."""
+    waiting, active, written = list(html_paths), deque(), []
+    while waiting or active:
+        while waiting and len(active) < PAGES_AT_ONCE:
+            active.append(_open_page(pipe, waiting.pop(0)))
+        for page in active:
+            if page.print_command is None:
+                pipe.wait_event("Page.loadEventFired", page.session)
+                page.print_command = pipe.send("Page.printToPDF", PRINT_OPTIONS, page.session)
+        page = active.popleft()
+        result = pipe.answer(page.print_command, "Page.printToPDF")
+        pipe.call("Target.closeTarget", {"targetId": page.target})
+        pdf_path = page.html_path.with_suffix(".pdf")
+        pdf_path.write_bytes(base64.b64decode(result["data"]))
+        written.append(pdf_path)
+    return written
