@@ -32,6 +32,7 @@ import re
 import shutil
 import time
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -416,11 +417,20 @@ def export_parquet(database_path: Path, export_dir: Path) -> Path:
 
 
 def render_reports(staged: StagedVersion) -> list[Path]:
-    """Step 2: the reports of every entity and period, from the staged copy, into the version."""
-    paths = build_all_reports(staged.database, staged.reports)
+    """Step 2: the reports of every entity and period, from the staged copy, into the version.
+    Chromium prints the PDFs while the workbooks are written."""
     if os.environ.get(PDF_ENV_VAR, "1") == "0":
-        return paths
-    return paths + print_report_pdfs(paths)
+        return build_all_reports(staged.database, staged.reports)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pdf") as printer:
+        printing: list[Future] = []
+        paths = build_all_reports(
+            staged.database,
+            staged.reports,
+            after_html=lambda html_paths: printing.append(
+                printer.submit(print_report_pdfs, html_paths)
+            ),
+        )
+        return paths + printing[0].result()
 
 
 def print_report_pdfs(paths: list[Path]) -> list[Path]:

@@ -6,6 +6,7 @@ The warehouse is opened read-only. Every (entity, period) of marts.fct_entity_re
 from the published marts (orchestration.reports.data.RELATIONS).
 """
 
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -13,6 +14,7 @@ import duckdb
 from orchestration.pause import pause_point
 from orchestration.reports.benchmark import render_benchmark_section
 from orchestration.reports.data import (
+    Report,
     entities_without_results,
     load_report,
     open_warehouse,
@@ -25,9 +27,9 @@ from orchestration.reports.xlsx_report import write_xlsx
 __all__ = ["build_all_reports", "build_plan_report", "build_report"]
 
 
-def _write_results(
+def _results_html(
     connection: duckdb.DuckDBPyConnection, entity_code: str, period: str, reports_dir: Path
-) -> list[Path]:
+) -> tuple[Path, Report]:
     report = load_report(connection, entity_code, period)
     monitoring = (
         render_monitoring_section(connection, entity_code, period)
@@ -35,20 +37,22 @@ def _write_results(
         else ""
     )
     benchmark = render_benchmark_section(connection, entity_code, period)
-    stem = reports_dir / f"{entity_code}_{period}"
-    html_path = stem.with_suffix(".html")
+    html_path = reports_dir / f"{entity_code}_{period}.html"
     html_path.write_text(render_html(report, monitoring + benchmark), encoding="utf-8")
-    return [html_path, write_xlsx(report, stem.with_suffix(".xlsx"))]
+    return html_path, report
 
 
-def _write_plan(
+def _plan_html(
     connection: duckdb.DuckDBPyConnection, entity_code: str, reports_dir: Path
-) -> list[Path]:
+) -> tuple[Path, Report]:
     report = load_report(connection, entity_code, None)
-    stem = reports_dir / f"{entity_code}_plan"
-    html_path = stem.with_suffix(".html")
+    html_path = reports_dir / f"{entity_code}_plan.html"
     html_path.write_text(render_html(report), encoding="utf-8")
-    return [html_path, write_xlsx(report, stem.with_suffix(".xlsx"))]
+    return html_path, report
+
+
+def _with_workbook(html_path: Path, report: Report) -> list[Path]:
+    return [html_path, write_xlsx(report, html_path.with_suffix(".xlsx"))]
 
 
 def build_report(
@@ -58,22 +62,31 @@ def build_report(
     reports_dir.mkdir(parents=True, exist_ok=True)
     with open_warehouse(database_path) as connection:
         if period is None:
-            return _write_plan(connection, entity_code, reports_dir)
-        return _write_results(connection, entity_code, period, reports_dir)
+            return _with_workbook(*_plan_html(connection, entity_code, reports_dir))
+        return _with_workbook(*_results_html(connection, entity_code, period, reports_dir))
 
 
 def build_plan_report(database_path: Path, entity_code: str, reports_dir: Path) -> list[Path]:
     return build_report(database_path, entity_code, None, reports_dir)
 
 
-def build_all_reports(database_path: Path, reports_dir: Path) -> list[Path]:
-    """Reports for every entity and period with results, plan reports for entities without any."""
+def build_all_reports(
+    database_path: Path,
+    reports_dir: Path,
+    after_html: Callable[[list[Path]], None] | None = None,
+) -> list[Path]:
+    """Reports for every entity and period with results, plan reports for entities without any:
+    every HTML page first (`after_html` gets them, e.g. to print the PDFs meanwhile), then the
+    workbooks. Returns the HTML then the XLSX paths."""
     reports_dir.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
+    pages: list[tuple[Path, Report]] = []
     with open_warehouse(database_path) as connection:
         for entity_code, period in result_periods(connection):
-            written += _write_results(connection, entity_code, period, reports_dir)
+            pages.append(_results_html(connection, entity_code, period, reports_dir))
             pause_point("reports")  # test hook: a kill here leaves part of the reports written
         for entity_code in entities_without_results(connection):
-            written += _write_plan(connection, entity_code, reports_dir)
-    return written
+            pages.append(_plan_html(connection, entity_code, reports_dir))
+    html_paths = [html_path for html_path, _ in pages]
+    if after_html is not None:
+        after_html(html_paths)
+    return html_paths + [write_xlsx(report, path.with_suffix(".xlsx")) for path, report in pages]
