@@ -12,9 +12,6 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_PROJECT_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
-# The project's modules for every process loading the Dagster instance (its event log storage is
-# orchestration/event_log_storage.py): the webserver, the daemon and the runs they launch.
-export PYTHONPATH := $(CURDIR)
 # Dagster keeps run history here, shared by `make run` and `make ui`.
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
 DAGSTER_YAML := $(DAGSTER_HOME)/dagster.yaml
@@ -23,12 +20,15 @@ DAGSTER_YAML := $(DAGSTER_HOME)/dagster.yaml
 
 setup: $(STAMP)
 
-# The virtual environment, synced exactly to uv.lock (dev tools included).
-$(STAMP): pyproject.toml uv.lock
+# The virtual environment, synced exactly to uv.lock (dev tools included). A .pth file puts the
+# project's modules on its path: every process loading the Dagster instance (its event log storage
+# is orchestration/event_log_storage.py), the webserver, the daemon, their runs, a hand-run command.
+$(STAMP): pyproject.toml uv.lock Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	test -x $(BIN)/uv || { $(BIN)/python -m pip --version >/dev/null 2>&1 || $(BIN)/python -m ensurepip --upgrade; \
 		$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"; }
 	$(BIN)/uv sync --frozen --compile-bytecode --python $(BIN)/python
+	echo "$(CURDIR)" > "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/pira_warehouse_project.pth"
 	touch $(STAMP)
 
 # .venv-spark: the spark dependency group alone, from the same uv.lock (and Java 17).

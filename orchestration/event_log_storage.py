@@ -6,7 +6,7 @@ asset event): at about 12 ms an event that was a fifth of `make run`; kept conne
 about 5 ms. Files, tables and migrations are Dagster's own (the webserver and the daemon read them
 as usual). Configured in orchestration/dagster.yaml, where the folder is `$DAGSTER_HOME` (open the
 instance with `DagsterInstance.get()`); the processes that load the instance must import
-`orchestration` (the Makefile and the tests set PYTHONPATH to the project).
+`orchestration` (`make setup` puts the project on the virtual environment's path).
 """
 
 import os

@@ -21,15 +21,7 @@ indicator_rules as (
 ),
 
 indicators as (
-    select
-        entity_code,
-        indicator_code
-    from {{ ref('int_indicators__definitions') }}
-    union
-    select
-        entity_code,
-        indicator_code
-    from {{ ref('int_plan__assignments') }}
+    {{ scoring_rule_indicators() }}
 )
 
 select

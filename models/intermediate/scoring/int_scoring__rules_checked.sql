@@ -11,15 +11,7 @@ with rules as (
 ),
 
 indicators as (
-    select
-        entity_code,
-        indicator_code
-    from {{ ref('int_indicators__definitions') }}
-    union
-    select
-        entity_code,
-        indicator_code
-    from {{ ref('int_plan__assignments') }}
+    {{ scoring_rule_indicators() }}
 ),
 
 entities as (
