@@ -81,7 +81,7 @@ class _Pipe:
         message = self._message(deadline)
         if "id" in message:
             self.answers[message["id"]] = message
-        elif "method" in message:
+        elif "sessionId" in message:  # a page's event; the browser's own are never waited for
             self.events.append(message)
 
     def send(self, method: str, params: dict | None = None, session: str | None = None) -> int:
@@ -103,6 +103,10 @@ class _Pipe:
 
     def call(self, method: str, params: dict | None = None, session: str | None = None) -> dict:
         return self.answer(self.send(method, params, session), method)
+
+    def forget(self, session: str) -> None:
+        """Drop the events of a closed page."""
+        self.events = [event for event in self.events if event["sessionId"] != session]
 
     def wait_event(self, method: str, session: str) -> None:
         deadline = time.monotonic() + TIMEOUT_SECONDS
@@ -187,6 +191,7 @@ def _print_pages(pipe: _Pipe, html_paths: list[Path]) -> list[Path]:
         page = active.popleft()
         result = pipe.answer(page.print_command, "Page.printToPDF")
         pipe.call("Target.closeTarget", {"targetId": page.target})
+        pipe.forget(page.session)
         pdf_path = page.html_path.with_suffix(".pdf")
         pdf_path.write_bytes(base64.b64decode(result["data"]))
         written.append(pdf_path)
