@@ -131,7 +131,6 @@ def print_pdfs(html_paths: list[Path]) -> list[Path]:
     binary = chromium_binary()
     if binary is None:
         raise ChromiumMissing("chromium")
-    written = []
     with tempfile.TemporaryDirectory(prefix="pira-chromium-") as profile:
         to_chromium_read, to_chromium_write = map(_high, os.pipe())
         from_chromium_read, from_chromium_write = map(_high, os.pipe())
