@@ -72,6 +72,7 @@ def describe_test(props: Mapping[str, Any]) -> str:
         "relationships": "every key exists in the referenced model",
         "not_null_combination": "no null values in the key",
         "unique_combination_of_columns": "one row per key",
+        "primary_key": "one row per key, no null in the key",
         "row_count_equals": "as many rows as its source",
         "value_between": "values within bounds",
         "compound_relationships": "every compound key exists in the referenced model",

@@ -39,7 +39,7 @@ def test_definitions_load_with_the_expected_assets_and_checks() -> None:
     assert "landing/measure_values:gx_landing_files" in checks
     assert "intermediate/int_checks__sibling_weights:gx_weights" in checks
     assert "marts/fct_indicator_results:gx_marts" in checks
-    assert any(key.endswith("unique_combination_of_columns_fct_indicator_results_entity_code__period__node_code__indicator_code")
+    assert any(key.endswith("primary_key_fct_indicator_results_entity_code__period__node_code__indicator_code")
                for key in checks)  # fmt: skip
     gx_specs = [graph.get(key) for key in graph.asset_check_keys if key.name.startswith("gx_")]
     assert gx_specs and all(spec.blocking for spec in gx_specs)

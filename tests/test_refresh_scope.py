@@ -10,7 +10,7 @@ from orchestration.dbt_invocation import DbtTestFailures, run_dbt
 from orchestration.period_control import set_requested_periods
 from tests.conftest import copy_of
 
-UNIQUE_TEST = "unique_combination_of_columns"
+UNIQUE_TEST = "primary_key"
 
 
 def test_fact_tests_look_at_the_requested_periods(warehouse: Path, tmp_path: Path) -> None:
