@@ -51,6 +51,9 @@ MANIFEST = "manifest.json"
 STAGING_NOTE = "staging.json"  # written while a version is staged; replaced by the manifest
 PARQUET_DIR = "parquet"
 REPORTS_DIR = "reports"
+# The PDFs of the last run's pages by what they were printed from (reports/pdf.py): an unchanged
+# page is copied, not printed again.
+PDF_CACHE_DIR = "pdf_cache"
 DEFAULT_KEEP = 5
 # An unfinished version folder younger than this may belong to a publication in progress.
 STALE_STAGING_SECONDS = 3600
@@ -121,6 +124,10 @@ class StagedVersion:
     @property
     def manifest(self) -> Path:
         return self.folder / MANIFEST
+
+    @property
+    def pdf_cache(self) -> Path:
+        return self.folder.parent.parent / PDF_CACHE_DIR  # <root>/versions/<version>/ -> <root>/
 
     def note(self) -> dict:
         return json.loads((self.folder / STAGING_NOTE).read_text(encoding="utf-8"))
@@ -427,16 +434,16 @@ def render_reports(staged: StagedVersion) -> list[Path]:
             staged.database,
             staged.reports,
             after_html=lambda html_paths: printing.append(
-                printer.submit(print_report_pdfs, html_paths)
+                printer.submit(print_report_pdfs, html_paths, staged.pdf_cache)
             ),
         )
         return paths + printing[0].result()
 
 
-def print_report_pdfs(paths: list[Path]) -> list[Path]:
+def print_report_pdfs(paths: list[Path], cache_dir: Path | None = None) -> list[Path]:
     """The PDF beside each HTML report; without Chromium one console line says so, nothing fails."""
     try:
-        return print_pdfs([path for path in paths if path.suffix == ".html"])
+        return print_pdfs([path for path in paths if path.suffix == ".html"], cache_dir)
     except ChromiumMissing:
         console.say(CHROMIUM_MISSING_IT)
         LOGGER.warning("chromium is missing: no PDF of the reports (make browser installs it)")

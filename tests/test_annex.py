@@ -17,6 +17,7 @@ import pytest
 
 from orchestration import console
 from orchestration.publish import CHROMIUM_MISSING_IT, print_report_pdfs
+from orchestration.reports import pdf
 from orchestration.reports.html_report import INDICATOR_COLUMNS, INDICATOR_COLUMNS_WITH_BASELINE
 from tests.conftest import SEEDS_DIR, Scenario
 
@@ -258,3 +259,35 @@ def test_without_chromium_the_run_says_so_and_keeps_html(
     assert line.endswith(CHROMIUM_MISSING_IT)
     assert "Chromium non è installato, PDF dei report non generati" in line
     assert html.is_file() and not html.with_suffix(".pdf").exists()
+
+
+def test_an_unchanged_page_is_copied_and_a_changed_one_printed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "pdf_cache"
+    printed: list[str] = []
+    real_print = pdf._print_with_chromium
+
+    def printing(binary: str, html_paths: list[Path]) -> list[Path]:
+        printed.extend(path.parent.name + "/" + path.name for path in html_paths)
+        return real_print(binary, html_paths)
+
+    monkeypatch.setattr(pdf, "_print_with_chromium", printing)
+
+    def publish(folder: str, pages: dict[str, str]) -> list[Path]:
+        (tmp_path / folder).mkdir()
+        html_paths = []
+        for name, body in pages.items():
+            html_path = tmp_path / folder / f"{name}.html"
+            html_path.write_text(f"<!DOCTYPE html><title>{name}</title><p>{body}</p>", "utf-8")
+            html_paths.append(html_path)
+        return pdf.print_pdfs(html_paths, cache)
+
+    first = publish("run1", {"FE_2017": "Ferrara", "MO_2022-Q1": "Modena uno"})
+    second = publish("run2", {"FE_2017": "Ferrara", "MO_2022-Q1": "Modena due"})
+    # The same page (same HTML, options, Chromium) is copied; the changed one is printed again.
+    assert printed == ["run1/FE_2017.html", "run1/MO_2022-Q1.html", "run2/MO_2022-Q1.html"]
+    assert second[0].read_bytes() == first[0].read_bytes()
+    assert "Modena due" in pages_text(second[1])[0] and "Modena uno" in pages_text(first[1])[0]
+    # The cache keeps the PDFs of the last run's pages only.
+    assert len(list(cache.glob("*.pdf"))) == 2 and not list(cache.glob(".*"))

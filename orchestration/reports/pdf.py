@@ -5,11 +5,18 @@ number) or none at all. For an Italian footer with "Pagina N di M" the page is p
 one DevTools command (Page.printToPDF with a footer template) sent over `--remote-debugging-pipe`:
 no port, no network, Chromium exits when the pipe closes. Paper size and orientation come from the
 page's CSS (@page A4 landscape, preferCSSPageSize).
+
+A page prints the same PDF as long as its HTML (self-contained: styles and charts inline), the
+print options and Chromium are the same: with a cache folder, such a PDF is copied from the last
+run that printed it instead of printed again.
 """
 
 import base64
 import fcntl
+import functools
+import hashlib
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -19,6 +26,7 @@ from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
+LOGGER = logging.getLogger(__name__)
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -125,12 +133,48 @@ def _high(fd: int) -> int:
     return moved
 
 
-def print_pdfs(html_paths: list[Path]) -> list[Path]:
+@functools.cache
+def chromium_version(binary: str) -> str:
+    command = [binary, "--version"]
+    return subprocess.run(command, check=True, capture_output=True, text=True, timeout=30).stdout
+
+
+def print_fingerprint(html_path: Path, binary: str) -> str:
+    """What the PDF of a page depends on: its HTML, the print options, the Chromium release."""
+    printer = json.dumps([CHROMIUM_FLAGS, PRINT_OPTIONS, chromium_version(binary)])
+    return hashlib.sha256(printer.encode() + b"\0" + html_path.read_bytes()).hexdigest()
+
+
+def print_pdfs(html_paths: list[Path], cache_dir: Path | None = None) -> list[Path]:
     """Print each HTML report beside itself as .pdf (footer: its title, page N of M); one Chromium,
-    a few pages at a time."""
+    a few pages at a time. With `cache_dir`, a page printed before is copied from there, and the
+    folder keeps the PDFs of these pages only."""
     binary = chromium_binary()
     if binary is None:
         raise ChromiumMissing("chromium")
+    if cache_dir is None:
+        return _print_with_chromium(binary, html_paths)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    cached = {path: cache_dir / f"{print_fingerprint(path, binary)}.pdf" for path in html_paths}
+    to_print = []
+    for html_path, cached_pdf in cached.items():
+        try:
+            shutil.copyfile(cached_pdf, html_path.with_suffix(".pdf"))
+        except FileNotFoundError:
+            to_print.append(html_path)
+    for pdf_path in _print_with_chromium(binary, to_print) if to_print else []:
+        # Whole or absent: a run killed while copying leaves no truncated PDF to reuse.
+        incoming = cache_dir / f".{pdf_path.name}.{os.getpid()}.incoming"
+        shutil.copyfile(pdf_path, incoming)
+        os.replace(incoming, cached[pdf_path.with_suffix(".html")])
+    for stale in set(cache_dir.glob("*.pdf")) - set(cached.values()):
+        stale.unlink(missing_ok=True)
+    LOGGER.info("report PDFs: %d printed, %d unchanged pages copied", len(to_print),
+                len(html_paths) - len(to_print))  # fmt: skip
+    return [html_path.with_suffix(".pdf") for html_path in html_paths]
+
+
+def _print_with_chromium(binary: str, html_paths: list[Path]) -> list[Path]:
     with tempfile.TemporaryDirectory(prefix="pira-chromium-") as profile:
         to_chromium_read, to_chromium_write = map(_high, os.pipe())
         from_chromium_read, from_chromium_write = map(_high, os.pipe())
