@@ -5,6 +5,7 @@ to the next, and dbt dies with the run's process (kill -9 leaves nothing writing
 Its per-node log goes to <project>/logs/dbt.log; the console gets what the caller makes of events.
 """
 
+import hashlib
 import json
 import os
 import queue
@@ -92,20 +93,21 @@ def invoke(
 
 # Projects parsed in this process, by what the parse depends on (see parse_key): a run's second
 # dbt step, and the next run on the same files, start without parsing again.
-_PARSED: "OrderedDict[tuple, object]" = OrderedDict()
+_PARSED: "OrderedDict[str, object]" = OrderedDict()
 PARSED_KEEP = 2
 PARSING_COMMANDS = {"build", "run", "seed", "test"}
+PARSE_KEY_FILE = ".parse_key"  # in the target folder: what its manifest.json was parsed from
 
 
-def parse_key(parse_args: Sequence[str], project_dir: Path) -> tuple:
+def parse_key(parse_args: Sequence[str], project_dir: Path) -> str:
     """The files (path, mtime, size) of the project, the flags and the environment dbt renders."""
     files = [project_dir / "dbt_project.yml", project_dir / "profiles.yml"]
     for folder in ("models", "seeds", "macros", "tests", "snapshots"):
         files += sorted(path for path in (project_dir / folder).rglob("*") if path.is_file())
-    stats = tuple((str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in files)
+    stats = [(str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in files]
     # The project renders env_var('PIRA_...') only.
-    environment = tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("PIRA_")))
-    return (tuple(parse_args), environment, hash(stats))
+    environment = sorted((k, v) for k, v in os.environ.items() if k.startswith("PIRA_"))
+    return hashlib.sha256(json.dumps([list(parse_args), environment, stats]).encode()).hexdigest()
 
 
 def parsed_manifest(
@@ -123,9 +125,24 @@ def parsed_manifest(
     if key in _PARSED:
         _PARSED.move_to_end(key)
         return _PARSED[key]
-    result = dbtRunner().invoke(parse_args)
+    # manifest.json and semantic_manifest.json (about 0.7 s to write) are written again only when
+    # what they were written from changed, or another command wrote them since.
+    target = Path(target_dir) if target_dir is not None else project_dir / "target"
+    written_from = target / PARSE_KEY_FILE
+    artefacts = [target / "manifest.json", target / "semantic_manifest.json"]
+    unchanged = (
+        written_from.is_file()
+        and written_from.read_text() == key
+        and all(
+            path.is_file() and path.stat().st_mtime_ns <= written_from.stat().st_mtime_ns
+            for path in artefacts
+        )
+    )
+    result = dbtRunner().invoke([*parse_args, "--no-write-json"] if unchanged else parse_args)
     if not result.success or result.result is None:
         return None
+    if not unchanged:
+        written_from.write_text(key)
     _PARSED[key] = result.result
     while len(_PARSED) > PARSED_KEEP:
         _PARSED.popitem(last=False)
