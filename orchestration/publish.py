@@ -5,6 +5,7 @@ whole (DuckDB copy, Parquet export and reports together) by one atomic switch.
         versions/<UTC stamp>_<run id>/   pira.duckdb, parquet/<mart>/..., reports/, manifest.json
         current -> versions/<...>        the switch: a symlink replaced with os.replace
         pira.duckdb -> current/pira.duckdb, parquet -> current/parquet   stable reader paths
+        pdf_cache/<fingerprint>.pdf      the last run's report PDFs, by what they were printed from
     reports/ ($PIRA_REPORTS_DIR) -> warehouse/published/current/reports
 
 Three steps, in this order (Dagster assets published_warehouse, pira_reports, publication;
