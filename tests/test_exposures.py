@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from orchestration.paths import PROJECT_DIR
-from orchestration.reports import _plan_html, _results_html, _with_workbook
+from orchestration.reports import _plan_html, _results_html, _workbook
 from orchestration.reports.data import entities_without_results, result_periods
 from orchestration.reports.monitoring import render_monitoring_section
 
@@ -83,11 +83,11 @@ def test_the_reports_read_exactly_their_exposure_and_only_marts(
         periods = result_periods(connection)
         plans = entities_without_results(connection)
         for entity_code, period in periods:
-            _with_workbook(*_results_html(connection, entity_code, period, tmp_path))
+            _workbook(*_results_html(connection, entity_code, period, tmp_path))
             # A year has no monitoring section: its queries run all the same (they find no rows).
             render_monitoring_section(connection, entity_code, period)
         for entity_code in plans:
-            _with_workbook(*_plan_html(connection, entity_code, tmp_path))
+            _workbook(*_plan_html(connection, entity_code, tmp_path))
         queries = [
             message
             for (message,) in connection.execute(

@@ -51,8 +51,9 @@ def _plan_html(
     return html_path, report
 
 
-def _with_workbook(html_path: Path, report: Report) -> list[Path]:
-    return [html_path, write_xlsx(report, html_path.with_suffix(".xlsx"))]
+def _workbook(html_path: Path, report: Report) -> Path:
+    """The report's workbook, beside its HTML page."""
+    return write_xlsx(report, html_path.with_suffix(".xlsx"))
 
 
 def build_report(
@@ -62,8 +63,10 @@ def build_report(
     reports_dir.mkdir(parents=True, exist_ok=True)
     with open_warehouse(database_path) as connection:
         if period is None:
-            return _with_workbook(*_plan_html(connection, entity_code, reports_dir))
-        return _with_workbook(*_results_html(connection, entity_code, period, reports_dir))
+            html_path, report = _plan_html(connection, entity_code, reports_dir)
+        else:
+            html_path, report = _results_html(connection, entity_code, period, reports_dir)
+        return [html_path, _workbook(html_path, report)]
 
 
 def build_plan_report(database_path: Path, entity_code: str, reports_dir: Path) -> list[Path]:
@@ -89,4 +92,4 @@ def build_all_reports(
     html_paths = [html_path for html_path, _ in pages]
     if after_html is not None:
         after_html(html_paths)
-    return html_paths + [write_xlsx(report, path.with_suffix(".xlsx")) for path, report in pages]
+    return html_paths + [_workbook(html_path, report) for html_path, report in pages]
