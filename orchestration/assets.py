@@ -13,7 +13,7 @@ from orchestration.dbt_resources import GROUP_PURPOSE, TRANSLATOR, dbt_build_eve
 from orchestration.landing import load_extracts
 from orchestration.partitions import PERIOD_PARTITIONS, run_periods
 from orchestration.paths import WAREHOUSE_ENV_VAR
-from orchestration.period_control import set_requested_periods
+from orchestration.period_control import PERIOD_MODELS, set_requested_periods
 from orchestration.publish import (
     PublicationBlocked,
     render_reports,
@@ -92,13 +92,6 @@ def landed_measure_extracts(
             ),
         }
     )
-
-
-# The dbt models split by what a period changes. Everything downstream of the run's periods
-# (control.requested_periods, int_plan__periods) is partitioned by period; the plan, the measure
-# chain and the checks that read no period are one unpartitioned asset each: a run over five
-# periods records them once, not five times.
-PERIOD_MODELS = "source:control.requested_periods+ int_plan__periods+"
 
 
 @dbt_assets(

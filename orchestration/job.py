@@ -88,9 +88,11 @@ def run_job(
     periods: list[str] | None = None,
     tags: dict[str, str] | None = None,
     run_config: dict | None = None,
+    asset_selection: list[dg.AssetKey] | None = None,
 ) -> RunOutcome:
     """The main job over `periods` (validated first; one partition or a range in one run; None:
-    every period of the extracts) on `warehouse`; an ephemeral instance unless one is given."""
+    every period of the extracts) on `warehouse`; an ephemeral instance unless one is given.
+    `asset_selection`: only those assets of the job (e.g. a period's dbt models, bench/)."""
     for period in periods or []:
         validate_period(period)  # ValueError before anything is written
     periods = list(periods or extract_periods(warehouse))
@@ -100,7 +102,9 @@ def run_job(
     instance = instance or dg.DagsterInstance.ephemeral()
     try:
         with set_defs_state_storage(instance.defs_state_storage):
-            result = execute(build_definitions(warehouse), instance, periods, tags, run_config)
+            result = execute(
+                build_definitions(warehouse), instance, periods, tags, run_config, asset_selection
+            )
     finally:
         if own_instance:
             instance.dispose()
@@ -113,6 +117,7 @@ def execute(
     periods: list[str],
     tags: dict[str, str] | None,
     run_config: dict | None,
+    asset_selection: list[dg.AssetKey] | None = None,
 ) -> dg.ExecuteInProcessResult:
     """The main job over the periods: one partition, or a range of them in one run."""
     known = set(instance.get_dynamic_partitions(PERIOD_PARTITIONS.name))
@@ -137,6 +142,7 @@ def execute(
         raise_on_error=False,
         tags=tags,
         run_config=run_config or QUIET_DAGSTER,
+        asset_selection=asset_selection,
         **options,
     )
 

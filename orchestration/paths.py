@@ -1,10 +1,30 @@
 """Where the project and its warehouse live; every location can be moved with an environment variable."""
 
 import os
+import shutil
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 WAREHOUSE_ENV_VAR = "PIRA_DUCKDB_PATH"
+# What a copy of the dbt project needs to build (tests and the benchmark build copies).
+PROJECT_PARTS = ["dbt_project.yml", "profiles.yml", "models", "macros", "seeds"]
+
+
+def copy_project(destination: Path) -> Path:
+    """The dbt project copied to `destination`, with the project's partial parse: dbt then
+    re-parses only what differs in the copy, not every file."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        source = PROJECT_DIR / part
+        if source.is_dir():
+            shutil.copytree(source, destination / part)
+        else:
+            shutil.copy2(source, destination / part)
+    parsed = PROJECT_DIR / "target" / "partial_parse.msgpack"
+    if parsed.exists():
+        (destination / "target").mkdir(exist_ok=True)
+        shutil.copy2(parsed, destination / "target" / parsed.name)
+    return destination
 
 
 def _configured(variable: str, default: Path) -> Path:

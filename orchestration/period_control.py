@@ -15,6 +15,10 @@ import duckdb
 # fullmatch and [0-9]: `$` would accept a trailing newline, `\d` non-ASCII digits.
 PERIOD_PATTERN = re.compile(r"[0-9]{4}(-Q[1-4])?")
 SCHEMA = "control"
+# The dbt models split by what a period changes: everything downstream of the run's periods
+# (control.requested_periods, int_plan__periods) is what a period's refresh builds, and Dagster's
+# period-partitioned asset; the plan, the measure chain and the checks that read no period are not.
+PERIOD_MODELS = "source:control.requested_periods+ int_plan__periods+"
 TABLE = f"{SCHEMA}.requested_periods"
 
 

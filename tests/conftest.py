@@ -13,7 +13,7 @@ import pytest
 
 from orchestration.dbt_invocation import build_warehouse, run_dbt
 from orchestration.job import RunOutcome, run_job
-from orchestration.paths import PROJECT_DIR
+from orchestration.paths import PROJECT_DIR, copy_project
 from orchestration.resources import WarehouseResource
 
 # Files written by a test are complete at once: no settle interval before landing takes them.
@@ -33,7 +33,6 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 REFERENCE_DIR = PROJECT_DIR / "reference"
 SEEDS_DIR = PROJECT_DIR / "seeds" / "raw"
-PROJECT_PARTS = ["dbt_project.yml", "profiles.yml", "models", "macros", "seeds"]
 
 
 @pytest.fixture(scope="session")
@@ -87,18 +86,7 @@ class Scenario:
         self.seeds_dir = root / "seeds" / "raw"
         # Same file name as the published copy: the views inside keep resolving in either.
         self.database_path = root / "build" / "pira.duckdb"
-        root.mkdir(parents=True, exist_ok=True)
-        for part in PROJECT_PARTS:
-            source = PROJECT_DIR / part
-            if source.is_dir():
-                shutil.copytree(source, root / part)
-            else:
-                shutil.copy2(source, root / part)
-        # The project's parse: dbt re-parses only what the test changes (seeds), not every file.
-        parsed = PROJECT_DIR / "target" / "partial_parse.msgpack"
-        if parsed.exists():
-            (root / "target").mkdir(exist_ok=True)
-            shutil.copy2(parsed, root / "target" / parsed.name)
+        copy_project(root)
 
     def rows(self, seed: str) -> list[dict[str, str]]:
         return read_seed(seed, self.seeds_dir)
