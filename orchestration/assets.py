@@ -17,6 +17,7 @@ from orchestration.period_control import PERIOD_MODELS, set_requested_periods
 from orchestration.publish import (
     PublicationBlocked,
     render_reports,
+    restore_published_history,
     stage_version,
     staged_version,
     switch_version,
@@ -169,12 +170,14 @@ def published_warehouse(
     if record.dbt_test_failures:
         # A broken contract or relationship: nothing tells which entity it concerns.
         record.blocked = record.dbt_test_failures
+        restore_published_history(build_path, Path(warehouse.published_path))
         raise dg.Failure(description=f"Nothing published: {record.dbt_test_failures}")
     with console.stage("Pubblicazione: copia e export Parquet"):
         try:
             withheld = withheld_scopes(build_path, run_id)
         except PublicationBlocked as blocked:
             record.blocked = str(blocked)
+            restore_published_history(build_path, Path(warehouse.published_path))
             raise
         for item in withheld:
             context.log.warning(f"withheld {item.label}: {item.message}")

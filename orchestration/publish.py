@@ -31,6 +31,7 @@ import logging
 import os
 import re
 import shutil
+import tempfile
 import time
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -285,18 +286,56 @@ def keep_previous_rows(
                 if "entity_code" not in old or (period is not None and "period" not in old):
                     continue  # no previous version of these rows: the scope stays absent
                 shared = ", ".join(_quote(column) for column in new if column in old)
-                # Rows move through a Parquet file: exact types, and no file path inside SQL text.
                 rows_file = scratch / f"{next(files)}.parquet"
-                previous_connection.sql(
-                    f"select {shared} from {name} where {where}", params=parameters
-                ).write_parquet(str(rows_file))
-                connection.read_parquet(str(rows_file)).create_view("kept_rows", replace=True)
-                connection.execute(f"insert into {name} ({shared}) select {shared} from kept_rows")
-                connection.execute("drop view kept_rows")
+                _copy_rows(
+                    previous_connection, connection, name, shared, where, parameters, rows_file
+                )
     finally:
         if previous_connection is not None:
             previous_connection.close()
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _copy_rows(
+    source: duckdb.DuckDBPyConnection,
+    target: duckdb.DuckDBPyConnection,
+    name: str,
+    shared: str,
+    where: str,
+    parameters: list,
+    rows_file: Path,
+) -> None:
+    """Insert the rows of `name` matching `where` from one database into the other."""
+    # Rows move through a Parquet file: exact types, and no file path inside SQL text.
+    source.sql(f"select {shared} from {name} where {where}", params=parameters).write_parquet(
+        str(rows_file)
+    )
+    target.read_parquet(str(rows_file)).create_view("kept_rows", replace=True)
+    target.execute(f"insert into {name} ({shared}) select {shared} from kept_rows")
+    target.execute("drop view kept_rows")
+
+
+def restore_published_history(build_path: Path, published_path: Path) -> None:
+    """Nothing of the run is published: the build's history of published figures goes back to the
+    current version's, so that versions this build appended, which no reader saw, are not kept."""
+    previous, _ = previous_database(published_path)
+    schema, table = HISTORY_TABLE
+    name = f"{_quote(schema)}.{_quote(table)}"
+    with duckdb.connect(str(build_path)) as connection:
+        new = _table_columns(connection).get(HISTORY_TABLE)
+        if new is None:
+            return
+        connection.execute(f"delete from {name}")
+        if previous is None:
+            return
+        with duckdb.connect(str(previous), read_only=True) as previous_connection:
+            old = _table_columns(previous_connection).get(HISTORY_TABLE, [])
+            shared = ", ".join(_quote(column) for column in new if column in old)
+            if not shared:
+                return
+            with tempfile.TemporaryDirectory(dir=build_path.parent) as scratch:
+                rows_file = Path(scratch) / "history.parquet"
+                _copy_rows(previous_connection, connection, name, shared, "true", [], rows_file)
 
 
 def record_withheld(
@@ -343,6 +382,7 @@ def stage_version(
         )
     everything = [item for item in withheld if item.blocks_everything]
     if everything:
+        restore_published_history(build_path, published_path)
         raise PublicationBlocked(
             "nothing is published: " + "; ".join(item.message for item in everything)
         )
@@ -579,6 +619,11 @@ def publish_run(
     keep: int = DEFAULT_KEEP,
 ) -> Publication:
     """The whole publication of a validated run: stage, reports, switch (the Dagster assets' order)."""
-    staged = stage_version(build_path, published_path, run_id, withheld_scopes(build_path, run_id))
+    try:
+        withheld = withheld_scopes(build_path, run_id)
+    except PublicationBlocked:
+        restore_published_history(build_path, published_path)
+        raise
+    staged = stage_version(build_path, published_path, run_id, withheld)
     render_reports(staged)
     return switch_version(staged, published_path, reports_dir, keep)

@@ -317,18 +317,30 @@ def test_an_error_without_scope_publishes_nothing(warehouse: Path, tmp_path: Pat
     publish_unchecked(warehouse, published, "good1")
     before = current_manifest(published)
     # An empty measure extract fails a table-level check: nothing says which entity it concerns.
+    # The same build appended a version 2 of FE 2017's history, which no reader will see.
     build, validation = validated_copy(
         warehouse,
         tmp_path,
         "empty1",
-        ["delete from intermediate.int_checks__measures"],
+        [
+            "delete from intermediate.int_checks__measures",
+            (
+                "insert into marts.fct_published_results_history select * replace (2 as version) "
+                "from marts.fct_published_results_history where entity_code = 'FE'"
+            ),
+        ],
         {"measures"},
     )
+    history = "select * from marts.fct_published_results_history order by all"
+    published_history = fetch(published, history)
+    assert len(fetch(build, history)) > len(published_history) > 0
     assert validation.blocks_everything
     with pytest.raises(PublicationBlocked, match="extract_not_empty"):
         publish_run(build, published, "empty1")
     assert current_manifest(published) == before
     assert not list((published.parent / VERSIONS_DIR).glob("*_empty1"))
+    # The build's history is the published one again: the next run compares with what readers saw.
+    assert fetch(build, history) == published_history
 
 
 def test_publication_refuses_an_unvalidated_run(warehouse: Path, tmp_path: Path) -> None:
