@@ -5,20 +5,28 @@
     synthetic (an indicator is synthetic when a measure behind it is). Each entity's position
     among the entities compared (1 = best achievement); an entity with no peer is not listed.
 -#}
-with indicator_periods as (
+with run_periods as (
+    select distinct period
+    from {{ ref('int_plan__periods') }}
+),
+
+indicator_periods as (
     select distinct
-        entity_code,
-        period,
-        period_type,
-        indicator_code,
-        upper({{ regex_replace_all('indicator_code', '[ ._-]+', '_') }}) as benchmark_code,
-        actual_value,
-        actual_unit,
-        achievement_pct,
-        is_synthetic
-    -- The fact mart holds every period computed so far (a partition run recomputes only its own).
-    from {{ ref('fct_indicator_results') }}
-    where is_evaluated
+        results.entity_code,
+        results.period,
+        results.period_type,
+        results.indicator_code,
+        upper({{ regex_replace_all('results.indicator_code', '[ ._-]+', '_') }}) as benchmark_code,
+        results.actual_value,
+        results.actual_unit,
+        results.achievement_pct,
+        results.is_synthetic
+    -- The fact mart holds every period computed so far; the run's periods are compared again, and
+    -- replace their earlier comparison whole (incremental by period: the others are kept).
+    from {{ ref('fct_indicator_results') }} as results
+    inner join run_periods
+        on results.period = run_periods.period
+    where results.is_evaluated
 ),
 
 -- Grouped, not a distinct window count: Spark has no count(distinct) over a window.
