@@ -344,8 +344,11 @@ def test_an_error_without_scope_publishes_nothing(warehouse: Path, tmp_path: Pat
 
 
 def test_publication_refuses_an_unvalidated_run(warehouse: Path, tmp_path: Path) -> None:
+    # A copy: a refused publication puts the build's history back to the published one (none here).
+    build = copy_of(warehouse, tmp_path / "build")
     with pytest.raises(PublicationBlocked, match="no Great Expectations results"):
-        publish_run(warehouse, tmp_path / "published" / "pira.duckdb", "neverchecked")
+        publish_run(build, tmp_path / "published" / "pira.duckdb", "neverchecked")
+    assert fetch(build, "select count(*) from marts.fct_published_results_history") == [(0,)]
 
 
 def write_extract(folder: Path, name: str, *rows: str) -> Path:
