@@ -128,18 +128,28 @@ def cap_in_force(database_path: Path, default_cap: float | None) -> float | None
     return max(default_cap, highest if highest is not None else default_cap)
 
 
+def checked_columns(suite: Suite) -> list[str]:
+    """The columns a suite reads: its checks', and the keys and scope of a failing row."""
+    names = [*suite.key_columns, suite.entity_column, suite.period_column]
+    for check in suite.checks:
+        names += [check.column] if check.column else []
+        names += list(check.columns) if check.kind == "unique" else []
+    return list(dict.fromkeys(names))
+
+
 def read_tables(
     database_path: Path, selected: tuple[Suite, ...], run_id: str
 ) -> dict[str, pd.DataFrame | None]:
-    """Every suite's table as a dataframe, through one read-only connection closed before returning."""
+    """Every suite's table as a dataframe (the columns the suite reads), through one read-only
+    connection closed before returning."""
     frames: dict[str, pd.DataFrame | None] = {}
     with duckdb.connect(str(database_path), read_only=True) as connection:
-        existing = {
-            f"{schema}.{table}"
-            for schema, table in connection.execute(
-                "select table_schema, table_name from information_schema.tables"
+        existing = dict(
+            connection.execute(
+                "select table_schema || '.' || table_name, list(column_name) "
+                "from information_schema.columns group by all"
             ).fetchall()
-        }
+        )
         for suite in selected:
             if suite.relation not in existing:
                 if not suite.optional:
@@ -148,7 +158,13 @@ def read_tables(
                     )
                 frames[suite.name] = None
                 continue
-            sql = f"select * from {suite.relation}"  # relation names come from suites.py, never from data
+            # A mart has tens of columns the suite never reads: at national scale, most of the time
+            # and memory of reading it. A column a check names and the table lacks stays absent,
+            # and the check fails saying so, as with every column read.
+            columns = [name for name in checked_columns(suite) if name in existing[suite.relation]]
+            selection = ", ".join(_quote_identifier(name) for name in columns) or "*"
+            # Relation and column names come from suites.py and the catalogue, never from data.
+            sql = f"select {selection} from {suite.relation}"
             parameters: list = []
             if suite.current_run_only:
                 sql += " where run_id = ?"
@@ -157,6 +173,10 @@ def read_tables(
             sql += " order by " + ", ".join(f"{column} nulls first" for column in suite.key_columns)
             frames[suite.name] = connection.execute(sql, parameters).df()
     return frames
+
+
+def _quote_identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def expectation_for(check: Check):
