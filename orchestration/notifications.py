@@ -102,6 +102,20 @@ class Notification:
     occurred_at: datetime
     headers: Mapping[str, str] = field(default_factory=dict)
 
+    @classmethod
+    def about_run(
+        cls, run: "RunInfo", kind: str, key: str, subject: str, lines: list[str]
+    ) -> "Notification":
+        """A message about an event of a run: dated when the run ended, tagged with its id."""
+        return cls(
+            kind=kind,
+            key=key,
+            subject=subject,
+            body="\n".join(lines) + "\n",
+            occurred_at=run.ended_at or datetime.now(UTC),
+            headers={"X-PIRA-Run-Id": run.run_id},
+        )
+
     @property
     def slug(self) -> str:
         readable = re.sub(r"[^A-Za-z0-9.-]+", "-", self.key).strip("-")[:60]
@@ -382,13 +396,12 @@ def run_failure_notification(
             "BI e report mostrano ancora la versione precedente."
         ),
     ]
-    return Notification(
+    return Notification.about_run(
+        run,
         kind="run_failure",
         key=run.run_id,
         subject=f"Esecuzione non riuscita: {run.job_name}, {periods_phrase(run.periods)}",
-        body="\n".join(lines) + "\n",
-        occurred_at=run.ended_at or datetime.now(UTC),
-        headers={"X-PIRA-Run-Id": run.run_id},
+        lines=lines,
     )
 
 
@@ -450,13 +463,12 @@ def check_failure_notification(
     ]
     if check.data_docs:
         lines.append(f"- i Data Docs di Great Expectations: {check.data_docs}")
-    return Notification(
+    return Notification.about_run(
+        run,
         kind="check_failure",
         key=f"{run.run_id}:{check.asset}:{check.check_name}",
         subject=f"Controllo bloccante non superato: {check.check_name}, {periods_phrase(run.periods)}",
-        body="\n".join(lines) + "\n",
-        occurred_at=run.ended_at or datetime.now(UTC),
-        headers={"X-PIRA-Run-Id": run.run_id},
+        lines=lines,
     )
 
 
@@ -515,13 +527,12 @@ def off_track_notification(
     ]
     keys = "\n".join(f"{item.node_code}\0{item.indicator_code}" for item in indicators)
     digest = hashlib.sha256(keys.encode()).hexdigest()[:12]
-    return Notification(
+    return Notification.about_run(
+        run,
         kind="off_track",
         # The same indicators turning off track in the same quarter are one event, whichever run
         # republished them; a different set is a new message.
         key=f"{entity_code}:{period}:{digest}",
         subject=f"Indicatori non in linea: {entity_code} {period} ({count})",
-        body="\n".join(lines) + "\n",
-        occurred_at=run.ended_at or datetime.now(UTC),
-        headers={"X-PIRA-Run-Id": run.run_id},
+        lines=lines,
     )
