@@ -165,23 +165,22 @@ def published_warehouse(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
     run_id = context.run.run_id[:12]
-    build_path = Path(warehouse.build_path)
+    build_path, published_path = Path(warehouse.build_path), Path(warehouse.published_path)
     record = run_state.record(context.run.run_id)
     if record.dbt_test_failures:
         # A broken contract or relationship: nothing tells which entity it concerns.
         record.blocked = record.dbt_test_failures
-        restore_published_history(build_path, Path(warehouse.published_path))
+        restore_published_history(build_path, published_path)
         raise dg.Failure(description=f"Nothing published: {record.dbt_test_failures}")
     with console.stage("Pubblicazione: copia e export Parquet"):
         try:
-            withheld = withheld_scopes(build_path, run_id)
+            withheld = withheld_scopes(build_path, published_path, run_id)
         except PublicationBlocked as blocked:
             record.blocked = str(blocked)
-            restore_published_history(build_path, Path(warehouse.published_path))
             raise
         for item in withheld:
             context.log.warning(f"withheld {item.label}: {item.message}")
-        staged = stage_version(build_path, Path(warehouse.published_path), run_id, withheld)
+        staged = stage_version(build_path, published_path, run_id, withheld)
     return dg.MaterializeResult(
         metadata={
             "version": str(staged.folder),

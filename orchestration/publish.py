@@ -45,6 +45,7 @@ from orchestration import console
 from orchestration.pause import pause_point
 from orchestration.reports import build_all_reports
 from orchestration.reports.pdf import ChromiumMissing, print_pdfs
+from orchestration.sql_identifiers import quote_identifier
 
 LOGGER = logging.getLogger(__name__)
 VERSIONS_DIR = "versions"
@@ -142,11 +143,6 @@ class Publication:
     withheld: list[Withheld]
 
 
-def _quote(identifier: str) -> str:
-    """An identifier read from the catalogue, quoted for SQL."""
-    return '"' + identifier.replace('"', '""') + '"'
-
-
 def _check_run_id(run_id: str) -> str:
     if not RUN_ID_PATTERN.fullmatch(run_id):
         raise ValueError(f"run id {run_id!r} is not a valid version name part ([A-Za-z0-9-], ≤ 64)")
@@ -186,11 +182,13 @@ def previous_database(published_path: Path) -> tuple[Path | None, str | None]:
     return None, None
 
 
-def withheld_scopes(build_path: Path, run_id: str) -> list[Withheld]:
+def withheld_scopes(build_path: Path, published_path: Path, run_id: str) -> list[Withheld]:
     """What the run's `error` checks withhold, from audit.validation_scopes of the build.
 
-    The run must have been validated: publishing unchecked tables is refused.
+    The run must have been validated: publishing unchecked tables is refused (PublicationBlocked,
+    the build's history of published figures put back first: see restore_published_history).
     """
+    rows: list[tuple] = []
     with duckdb.connect(str(build_path), read_only=True) as connection:
         tables = {
             f"{schema}.{table}"
@@ -206,21 +204,22 @@ def withheld_scopes(build_path: Path, run_id: str) -> list[Withheld]:
                 [run_id],
             ).fetchone()[0]
         )
-        if not validated:
-            raise PublicationBlocked(
-                f"run {run_id} has no Great Expectations results: the warehouse checks must run "
-                "before publication"
-            )
-        if SCOPES_TABLE not in tables:
-            return []
-        rows = connection.execute(
-            f"""
-            select entity_code, period, suite, expectation, failing_rows, message
-            from {SCOPES_TABLE} where run_id = ?
-            order by blocks_everything desc, entity_code, period nulls first, suite, expectation
-            """,
-            [run_id],
-        ).fetchall()
+        if validated and SCOPES_TABLE in tables:
+            rows = connection.execute(
+                f"""
+                select entity_code, period, suite, expectation, failing_rows, message
+                from {SCOPES_TABLE} where run_id = ?
+                order by blocks_everything desc, entity_code, period nulls first, suite, expectation
+                """,
+                [run_id],
+            ).fetchall()
+    if not validated:
+        # After the read-only connection is closed: the restore writes to the build.
+        restore_published_history(build_path, published_path)
+        raise PublicationBlocked(
+            f"run {run_id} has no Great Expectations results: the warehouse checks must run "
+            "before publication"
+        )
     return [Withheld(*row) for row in rows]
 
 
@@ -276,7 +275,7 @@ def keep_previous_rows(
                 continue
             new = columns[(schema, table)]
             old = previous_columns.get((schema, table), [])
-            name = f"{_quote(schema)}.{_quote(table)}"
+            name = f"{quote_identifier(schema)}.{quote_identifier(table)}"
             for entity, period in scopes:
                 if "entity_code" not in new or (period is not None and "period" not in new):
                     continue  # a table without the scope's columns is not about it
@@ -285,7 +284,7 @@ def keep_previous_rows(
                 connection.execute(f"delete from {name} where {where}", parameters)
                 if "entity_code" not in old or (period is not None and "period" not in old):
                     continue  # no previous version of these rows: the scope stays absent
-                shared = ", ".join(_quote(column) for column in new if column in old)
+                shared = ", ".join(quote_identifier(column) for column in new if column in old)
                 rows_file = scratch / f"{next(files)}.parquet"
                 _copy_rows(
                     previous_connection, connection, name, shared, where, parameters, rows_file
@@ -320,7 +319,7 @@ def restore_published_history(build_path: Path, published_path: Path) -> None:
     current version's, so that versions this build appended, which no reader saw, are not kept."""
     previous, _ = previous_database(published_path)
     schema, table = HISTORY_TABLE
-    name = f"{_quote(schema)}.{_quote(table)}"
+    name = f"{quote_identifier(schema)}.{quote_identifier(table)}"
     with duckdb.connect(str(build_path)) as connection:
         new = _table_columns(connection).get(HISTORY_TABLE)
         if new is None:
@@ -330,7 +329,7 @@ def restore_published_history(build_path: Path, published_path: Path) -> None:
             return
         with duckdb.connect(str(previous), read_only=True) as previous_connection:
             old = _table_columns(previous_connection).get(HISTORY_TABLE, [])
-            shared = ", ".join(_quote(column) for column in new if column in old)
+            shared = ", ".join(quote_identifier(column) for column in new if column in old)
             if not shared:
                 return
             with tempfile.TemporaryDirectory(dir=build_path.parent) as scratch:
@@ -446,11 +445,13 @@ def export_parquet(database_path: Path, export_dir: Path) -> Path:
             """
         ).fetchall()
         for number, (table, columns) in enumerate(marts):
-            relation = connection.table(f"marts.{_quote(table)}")
+            relation = connection.table(f"marts.{quote_identifier(table)}")
             partitions = [column for column in ("entity_code", "period") if column in columns]
             if (
                 partitions
-                and connection.execute(f"select count(*) from marts.{_quote(table)}").fetchone()[0]
+                and connection.execute(
+                    f"select count(*) from marts.{quote_identifier(table)}"
+                ).fetchone()[0]
             ):
                 # The partition keys stay inside each file too: a BI tool reading one file (or
                 # not decoding the folder names) still sees entity_code and period.
@@ -619,11 +620,7 @@ def publish_run(
     keep: int = DEFAULT_KEEP,
 ) -> Publication:
     """The whole publication of a validated run: stage, reports, switch (the Dagster assets' order)."""
-    try:
-        withheld = withheld_scopes(build_path, run_id)
-    except PublicationBlocked:
-        restore_published_history(build_path, published_path)
-        raise
+    withheld = withheld_scopes(build_path, published_path, run_id)
     staged = stage_version(build_path, published_path, run_id, withheld)
     render_reports(staged)
     return switch_version(staged, published_path, reports_dir, keep)

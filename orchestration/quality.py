@@ -22,6 +22,7 @@ import duckdb
 import pandas as pd
 
 from expectations.suites import ERROR, Check, Suite, suites
+from orchestration.sql_identifiers import quote_identifier
 
 SAMPLE_SIZE = 20
 # Validation results (and their Data Docs pages) kept per suite on disk: GX renders every stored
@@ -162,7 +163,7 @@ def read_tables(
             # and memory of reading it. A column a check names and the table lacks stays absent,
             # and the check fails saying so, as with every column read.
             columns = [name for name in checked_columns(suite) if name in existing[suite.relation]]
-            selection = ", ".join(_quote_identifier(name) for name in columns) or "*"
+            selection = ", ".join(quote_identifier(name) for name in columns) or "*"
             # Relation and column names come from suites.py and the catalogue, never from data.
             sql = f"select {selection} from {suite.relation}"
             parameters: list = []
@@ -173,10 +174,6 @@ def read_tables(
             sql += " order by " + ", ".join(f"{column} nulls first" for column in suite.key_columns)
             frames[suite.name] = connection.execute(sql, parameters).df()
     return frames
-
-
-def _quote_identifier(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def expectation_for(check: Check):
