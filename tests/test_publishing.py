@@ -317,13 +317,14 @@ def test_an_error_without_scope_publishes_nothing(warehouse: Path, tmp_path: Pat
     publish_unchecked(warehouse, published, "good1")
     before = current_manifest(published)
     # An empty measure extract fails a table-level check: nothing says which entity it concerns.
+    # (int_checks__measures is a view of the measure rows: emptying those empties it.)
     # The same build appended a version 2 of FE 2017's history, which no reader will see.
     build, validation = validated_copy(
         warehouse,
         tmp_path,
         "empty1",
         [
-            "delete from intermediate.int_checks__measures",
+            "delete from intermediate.int_measures__ranked",
             (
                 "insert into marts.fct_published_results_history select * replace (2 as version) "
                 "from marts.fct_published_results_history where entity_code = 'FE'"

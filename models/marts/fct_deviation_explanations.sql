@@ -44,29 +44,27 @@ explanations as (
 ),
 
 matched as (
+    -- Explanations are unique per entity, period, node and indicator (duplicates are quarantined), so
+    -- two equality joins find the one written on the node and the one written without a node; no
+    -- join on an `or`, no ranking of the matches.
     select
         deviations.*,
-        explanations.explanation_text,
-        explanations.author,
-        explanations.written_on,
-        row_number() over (
-            partition by deviations.entity_code, deviations.period, deviations.node_code, deviations.indicator_code
-            order by case when explanations.node_code = deviations.node_code then 0 else 1 end
-        ) as match_rank
+        case when on_node.entity_code is not null then on_node.explanation_text else without_node.explanation_text end
+            as explanation_text,
+        case when on_node.entity_code is not null then on_node.author else without_node.author end as author,
+        case when on_node.entity_code is not null then on_node.written_on else without_node.written_on end as written_on
     from deviations
-    left join explanations
-        on deviations.entity_code = explanations.entity_code
-            and deviations.period = explanations.period
-            and (
-                (
-                    deviations.indicator_code is null and explanations.indicator_code is null
-                    and deviations.node_code = explanations.node_code
-                )
-                or (
-                    deviations.indicator_code = explanations.indicator_code
-                    and (deviations.node_code = explanations.node_code or explanations.node_code is null)
-                )
-            )
+    left join explanations as on_node
+        on deviations.entity_code = on_node.entity_code
+            and deviations.period = on_node.period
+            and deviations.node_code = on_node.node_code
+            and coalesce(deviations.indicator_code, '') = coalesce(on_node.indicator_code, '')
+    -- An indicator's explanation written without a node (objectives have no indicator: no match).
+    left join explanations as without_node
+        on deviations.entity_code = without_node.entity_code
+            and deviations.period = without_node.period
+            and deviations.indicator_code = without_node.indicator_code
+            and without_node.node_code is null
 ),
 
 rules as (
@@ -92,4 +90,3 @@ select
     cast(case when matched.explanation_text is null then rules.label_it end as {{ dbt.type_string() }}) as label_it
 from matched
 cross join rules
-where matched.match_rank = 1

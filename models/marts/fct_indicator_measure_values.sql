@@ -5,20 +5,33 @@
     whether the source is synthetic. A report prints these values; it never parses the formula itself.
     Incremental by period like the other facts.
 -#}
-with terms as (
+with by_period as (
+    select * from {{ ref('int_measures__by_period') }}
+),
+
+conflicting as (
+    -- Two different values in force for one key are both quarantined: one row, no value, the reason
+    -- kept. Only such terms can have several rows, so only they are ranked.
     select
         *,
-        -- Two different values in force for one key are both quarantined: one row, no value, the reason kept.
         count(*) over (partition by entity_code, period, indicator_code, side, term_number) as rows_in_force,
         row_number() over (
             partition by entity_code, period, indicator_code, side, term_number
             order by value_raw, measure_source
         ) as row_rank
-    from {{ ref('int_measures__by_period') }}
+    from by_period
+    where is_conflicting_duplicate
 ),
 
 final as (
-    select * from terms
+    select
+        *,
+        1 as rows_in_force,
+        1 as row_rank
+    from by_period
+    where not is_conflicting_duplicate
+    union all
+    select * from conflicting
     where row_rank = 1
 )
 

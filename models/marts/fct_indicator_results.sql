@@ -2,26 +2,11 @@
     Indicator results; beside the unrounded figures, the figures as the reports print them (DECIMAL, half-up).
     The traffic light uses the indicator's bands in force (dim_indicator shows them).
 -#}
-with synthetic as (
+with results as (
     select
-        entity_code,
-        period,
-        indicator_code,
-        max(case when is_synthetic then 1 else 0 end) = 1 as is_synthetic
-    from {{ ref('fct_indicator_measure_values') }}
-    group by entity_code, period, indicator_code
-),
-
-results as (
-    select
-        results.*,
-        coalesce(synthetic.is_synthetic, false) as is_synthetic,
-        {{ traffic_light('results.achievement_pct', 'results.green_from_pct', 'results.amber_from_pct') }} as traffic_light
-    from {{ ref('int_indicators__results') }} as results
-    left join synthetic
-        on results.entity_code = synthetic.entity_code
-            and results.period = synthetic.period
-            and results.indicator_code = synthetic.indicator_code
+        *,
+        {{ traffic_light('achievement_pct', 'green_from_pct', 'amber_from_pct') }} as traffic_light
+    from {{ ref('int_indicators__results') }}
 )
 
 select

@@ -33,6 +33,10 @@ joined as (
         values_.actual_unit,
         values_.actual_date,
         values_.not_evaluated_reason as computed_value_problem,
+        coalesce(values_.measure_terms_read, 0) as measure_terms_read,
+        coalesce(values_.usable_measure_count, 0) as usable_measure_count,
+        coalesce(values_.unusable_measure_count, 0) as unusable_measure_count,
+        coalesce(values_.is_synthetic, false) as is_synthetic,
         targets.target_raw,
         targets.target_operator,
         targets.target_value,
@@ -142,5 +146,9 @@ select
     late_deadline_policy,
     late_deadline_decay_days,
     missing_data_policy,
-    scoring_rule_source
+    scoring_rule_source,
+    measure_terms_read,
+    usable_measure_count,
+    unusable_measure_count,
+    is_synthetic
 from scored

@@ -26,6 +26,8 @@ term_values as (
         end as term_value,
         value_date,
         measure_unit,
+        value_raw,
+        is_synthetic,
         -- In Italian (reports print it); a quarantined measure is named by its rule's label.
         case
             when measure_status = 'unknown' then 'codice di misura ''' || measure_code || ''' sconosciuto'
@@ -49,7 +51,9 @@ ranked_problems as (
             partition by entity_code, period, indicator_code
             order by
                 case measure_status when 'unknown' then 1 when 'missing' then 2 else 3 end,
-                side desc, term_number asc
+                side desc, term_number asc,
+                -- Two conflicting values of one measure: the same one on every engine and run.
+                value_raw asc
         ) as problem_rank
     from term_values
     where term_problem is not null
@@ -64,7 +68,12 @@ sides as (
         sum(case when side = 'denominator' then term_value end) as denominator_value,
         max(value_date) as value_date,
         max(case when measure_code is not null then measure_unit end) as measure_unit,
-        min(case when measure_code is not null then measure_unit end) as other_measure_unit
+        min(case when measure_code is not null then measure_unit end) as other_measure_unit,
+        -- What the monitoring and the facts tell about the measures read, counted here once.
+        sum(case when measure_code is not null then 1 else 0 end) as measure_terms_read,
+        sum(case when measure_status = 'present' then 1 else 0 end) as usable_measure_count,
+        sum(case when measure_status = 'quarantined' then 1 else 0 end) as unusable_measure_count,
+        max(case when measure_code is not null and is_synthetic then 1 else 0 end) = 1 as is_synthetic
     from term_values
     group by entity_code, period, indicator_code
 ),
@@ -82,6 +91,10 @@ evaluated as (
         sides.value_date,
         sides.measure_unit,
         sides.other_measure_unit,
+        coalesce(sides.measure_terms_read, 0) as measure_terms_read,
+        coalesce(sides.usable_measure_count, 0) as usable_measure_count,
+        coalesce(sides.unusable_measure_count, 0) as unusable_measure_count,
+        coalesce(sides.is_synthetic, false) as is_synthetic,
         case
             when not definitions.is_formula_valid then 'formula respinta: ' || definitions.rejection_reason
             when problems.term_problem is not null then problems.term_problem
@@ -126,5 +139,9 @@ select
                 else numerator_value
             end
     end as actual_value,
-    case when not_evaluated_reason is null and unit = 'date' then value_date end as actual_date
+    case when not_evaluated_reason is null and unit = 'date' then value_date end as actual_date,
+    measure_terms_read,
+    usable_measure_count,
+    unusable_measure_count,
+    is_synthetic
 from evaluated

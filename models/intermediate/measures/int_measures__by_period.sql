@@ -32,6 +32,7 @@ select
     {{ is_synthetic_source("measures.source") }} as is_synthetic,
     measures.quarantine_code,
     measures.quarantine_reason,
+    coalesce(measures.is_conflicting_duplicate, false) as is_conflicting_duplicate,
     case
         when terms.measure_code is null then 'constant'
         when known_measures.measure_code is null then 'unknown'

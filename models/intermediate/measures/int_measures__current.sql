@@ -5,6 +5,8 @@
     ambiguous: both are quarantined. Rows that cannot be placed (unknown entity, period outside the
     plan, no extraction date-time, unreadable line) are not here: int_measures__ranked quarantines them.
 -#}
+-- A filter of int_measures__ranked: a view, not another copy of its million rows.
+{{ config(materialized='view') }}
 select
     source_file,
     source_row,

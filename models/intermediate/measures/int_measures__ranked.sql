@@ -74,10 +74,13 @@ placed as (
             and measures.period_year = cycle_years.period_year
 ),
 
-latest as (
+keyed as (
+    -- Most keys have one row: the copies are worked out only where a key has several (windows over
+    -- every row would sort all of them).
     select
         *,
-        max(extracted_at) over (partition by entity_code, period, measure_code) as latest_extracted_at
+        max(extracted_at) over (partition by entity_code, period, measure_code) as latest_extracted_at,
+        count(*) over (partition by entity_code, period, measure_code) as key_rows
     from placed
     where row_error is null
 ),
@@ -98,13 +101,22 @@ copies as (
             partition by entity_code, period, measure_code, coalesce(trim(value_raw), ''), coalesce(unit, '')
             order by source_file, source_row
         ) as kept_source_row
-    from latest
-    where extracted_at = latest_extracted_at
+    from keyed
+    where key_rows > 1 and extracted_at = latest_extracted_at
 ),
 
-values_in_force as (
+latest_rows as (
     select
-        copies.*,
+        *,
+        1 as copy_number,
+        cast(null as {{ dbt.type_string() }}) as kept_source_file,
+        cast(null as integer) as kept_source_row,
+        1 as distinct_values
+    from keyed
+    where key_rows = 1
+    union all
+    select
+        *,
         sum(case when copy_number = 1 then 1 else 0 end)
             over (partition by entity_code, period, measure_code) as distinct_values
     from copies
@@ -112,8 +124,7 @@ values_in_force as (
 
 in_force as (
     select
-        values_in_force.source_file,
-        values_in_force.source_row,
+        latest_rows.*,
         case when copy_number > 1 then 'identica a ' || kept_source_file || ' riga '
                 || cast(kept_source_row as {{ dbt.type_string() }}) || ' (stesso valore, stessa estrazione): contata una volta'
         end
@@ -122,11 +133,11 @@ in_force as (
             when copy_number > 1 then null
             when distinct_values > 1
                 then 'duplicata nell''estrazione: ' || cast(distinct_values as {{ dbt.type_string() }})
-                    || ' valori per ' || period || ' | ' || values_in_force.measure_code
+                    || ' valori per ' || period || ' | ' || latest_rows.measure_code
                     || ' nell''ultima estrazione: tutti in quarantena'
             when used_measures.measure_code is null
-                then 'codice di misura ''' || values_in_force.measure_code
-                    || ''' non usato da alcuna formula accettata di ' || values_in_force.entity_code
+                then 'codice di misura ''' || latest_rows.measure_code
+                    || ''' non usato da alcuna formula accettata di ' || latest_rows.entity_code
             else parse_error
         end as quarantine_reason,
         case
@@ -134,20 +145,19 @@ in_force as (
             when distinct_values > 1 then 'measures.measure_unique'
             when used_measures.measure_code is null then 'measures.measure_code_used'
             else parse_error_code
-        end as quarantine_code,
-        latest_extracted_at as superseded_by_extracted_at
-    from values_in_force
+        end as quarantine_code
+    from latest_rows
     left join used_measures
-        on values_in_force.entity_code = used_measures.entity_code
-            and values_in_force.measure_code = used_measures.measure_code
+        on latest_rows.entity_code = used_measures.entity_code
+            and latest_rows.measure_code = used_measures.measure_code
 ),
 
 classified as (
     select
-        source_file,
-        source_row,
+        {{ ranked_measure_columns() }},
         case when superseded_reason is null then 'in_force' else 'superseded' end as measure_status,
         superseded_reason,
+        latest_extracted_at as superseded_by_extracted_at,
         quarantine_reason,
         quarantine_code,
         -- The field at fault and the flags follow from the rule the row breaks.
@@ -155,69 +165,34 @@ classified as (
             when quarantine_code is not null then 'value_raw'
         end as quarantine_field,
         coalesce(quarantine_code = 'measures.measure_unique', false) as is_conflicting_duplicate,
-        coalesce(quarantine_code = 'measures.measure_code_used', false) as is_unused_measure,
-        superseded_by_extracted_at
+        coalesce(quarantine_code = 'measures.measure_code_used', false) as is_unused_measure
     from in_force
     union all
     select
-        source_file,
-        source_row,
+        {{ ranked_measure_columns() }},
         'superseded' as measure_status,
         'sostituita dall''estrazione del ' || cast(latest_extracted_at as {{ dbt.type_string() }}) as superseded_reason,
+        latest_extracted_at as superseded_by_extracted_at,
         cast(null as {{ dbt.type_string() }}) as quarantine_reason,
         cast(null as {{ dbt.type_string() }}) as quarantine_code,
         cast(null as {{ dbt.type_string() }}) as quarantine_field,
         false as is_conflicting_duplicate,
-        false as is_unused_measure,
-        latest_extracted_at as superseded_by_extracted_at
-    from latest
-    where extracted_at < latest_extracted_at
+        false as is_unused_measure
+    from keyed
+    where key_rows > 1 and extracted_at < latest_extracted_at
     union all
     select
-        source_file,
-        source_row,
+        {{ ranked_measure_columns() }},
         'rejected' as measure_status,
         cast(null as {{ dbt.type_string() }}) as superseded_reason,
+        cast(null as {{ dbt.type_timestamp() }}) as superseded_by_extracted_at,
         row_error as quarantine_reason,
         'measures.measure_row_placed' as quarantine_code,
         row_error_field as quarantine_field,
         false as is_conflicting_duplicate,
-        false as is_unused_measure,
-        cast(null as {{ dbt.type_timestamp() }}) as superseded_by_extracted_at
+        false as is_unused_measure
     from placed
     where row_error is not null
 )
 
-select
-    placed.source_file,
-    placed.source_row,
-    placed.loaded_at,
-    placed.entity_code,
-    placed.period,
-    placed.period_year,
-    placed.period_quarter,
-    placed.measure_code,
-    placed.value_raw,
-    placed.value_number,
-    placed.value_date,
-    placed.unit,
-    placed.is_not_available,
-    placed.source,
-    placed.extracted_at_raw,
-    placed.extracted_at,
-    placed.load_error,
-    placed.parse_error,
-    placed.parse_error_field,
-    placed.parse_error_code,
-    classified.measure_status,
-    classified.superseded_reason,
-    classified.superseded_by_extracted_at,
-    classified.quarantine_reason,
-    classified.quarantine_code,
-    classified.quarantine_field,
-    classified.is_conflicting_duplicate,
-    classified.is_unused_measure
-from placed
-inner join classified
-    on placed.source_file = classified.source_file
-        and placed.source_row = classified.source_row
+select * from classified

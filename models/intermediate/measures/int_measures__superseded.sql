@@ -3,6 +3,8 @@
     identical copies of a row in force (the same extract landed twice): the history of what was
     reported when, and why each row no longer counts.
 -#}
+-- A filter of int_measures__ranked: a view, not another copy of its million rows.
+{{ config(materialized='view') }}
 select
     source_file,
     source_row,

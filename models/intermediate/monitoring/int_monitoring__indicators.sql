@@ -29,20 +29,6 @@ kinds as (
     from {{ ref('int_monitoring__accumulation') }}
 ),
 
-term_measures as (
-    -- The measures each indicator reads per quarter: how many are usable, unusable (not N/D), synthetic.
-    select
-        entity_code,
-        period,
-        indicator_code,
-        sum(case when measure_status = 'present' then 1 else 0 end) as usable_measure_count,
-        sum(case when measure_status = 'quarantined' then 1 else 0 end) as unusable_measure_count,
-        max(case when is_synthetic then 1 else 0 end) as synthetic_measure_flag
-    from {{ ref('int_measures__by_period') }}
-    where period_type = 'quarter' and measure_code is not null
-    group by entity_code, period, indicator_code
-),
-
 result_keys as (
     select distinct
         entity_code,
@@ -79,20 +65,15 @@ classified as (
         results.target_operator = 'by_date' and results.target_date is not null as has_deadline,
         -- No date reported yet: every measure of the formula absent or N/D in the quarter.
         results.actual_date is null
-        and term_measures.indicator_code is not null
-        and term_measures.usable_measure_count = 0
-        and term_measures.unusable_measure_count = 0 as is_completion_pending,
-        coalesce(term_measures.synthetic_measure_flag, 0) = 1 as is_synthetic,
+        and results.measure_terms_read > 0
+        and results.usable_measure_count = 0
+        and results.unusable_measure_count = 0 as is_completion_pending,
         last_baselines.baseline_year as last_baseline_year,
         last_baselines.value_number as last_baseline_value
     from results
     left join kinds
         on results.entity_code = kinds.entity_code
             and results.indicator_code = kinds.indicator_code
-    left join term_measures
-        on results.entity_code = term_measures.entity_code
-            and results.period = term_measures.period
-            and results.indicator_code = term_measures.indicator_code
     left join last_baselines
         on results.entity_code = last_baselines.entity_code
             and results.period = last_baselines.period

@@ -1,4 +1,6 @@
 {#- Every measure row not superseded, with its problems spelled out (validated by expectations/measures). -#}
+-- A filter of int_measures__ranked: a view, not another copy of its million rows.
+{{ config(materialized='view') }}
 select
     entity_code,
     period,

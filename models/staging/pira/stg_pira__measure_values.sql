@@ -3,9 +3,9 @@
     (raw_landing.current_files: a removed or replaced file's rows stay in raw_landing.measure_values
     as history, not here), parsed with try semantics: a field that does not parse gives null and
     parse_error says why, in parse_error_field. File and row kept for every row.
-    A table, unlike the other staging views: millions of rows at national scale, read by several models and tests.
+    A view like the other staging models: int_measures__ranked reads it once and keeps every row
+    with its parse; the row count and the key tests read only the key columns.
 -#}
-{{ config(materialized='table') }}
 with seeded as (
     select
         '{{ raw_table_file('raw_measure_values') }}' as source_file,
