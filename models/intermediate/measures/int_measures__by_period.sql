@@ -1,8 +1,9 @@
 {#-
     Every term of every accepted formula, per computed period, with the measure in force and its
     status: constant (a number term), unknown (no extract ever named the code), missing (none for
-    the period), not_available (N/D), quarantined, present. Indicator values, required-measure
-    checks and the quarterly monitoring read these rows; none joins terms and measures itself.
+    the period), not_available (N/D), quarantined, present. Indicator values (and through them the
+    quarterly monitoring), required-measure checks and the term facts read these rows; none joins
+    terms and measures itself.
 -#}
 with known_measures as (
     select distinct
