@@ -15,16 +15,12 @@ with nodes as (
 ),
 
 year_to_date as (
-    -- The quarters monitored only (the roll-up holds the years too): a smaller join to hold in memory.
     select
-        objectives.entity_code,
-        objectives.period,
-        objectives.node_code,
-        objectives.achievement_pct
-    from {{ ref('int_rollup__objectives') }} as objectives
-    inner join {{ ref('int_monitoring__periods') }} as periods
-        on objectives.entity_code = periods.entity_code
-            and objectives.period = periods.period
+        entity_code,
+        period,
+        node_code,
+        achievement_pct
+    from {{ ref('int_rollup__objectives') }}
 ),
 
 statuses as (
