@@ -21,5 +21,8 @@ def pause_point(stage: str) -> None:
         return
     marker = os.environ.get(MARKER_ENV)
     if marker:
-        Path(marker).write_text(f"{os.getpid()} {stage}\n", encoding="utf-8")
+        # Written whole then renamed: a watcher polling for the file never reads it empty.
+        partial = Path(f"{marker}.partial")
+        partial.write_text(f"{os.getpid()} {stage}\n", encoding="utf-8")
+        partial.replace(marker)
     time.sleep(float(os.environ.get(SECONDS_ENV, "300")))
