@@ -57,3 +57,37 @@ def test_tests_of_other_models_see_every_row(warehouse: Path, tmp_path: Path) ->
             target_dir=tmp_path / "target",
         )
     assert UNIQUE_TEST in str(failure.value)
+
+
+def test_a_refreshed_period_left_without_deviations_loses_its_old_rows(
+    warehouse: Path, tmp_path: Path
+) -> None:
+    database = copy_of(warehouse, tmp_path / "copy")
+    count = (
+        "select count(*) filter (where entity_code = 'FE' and period = '2017'), "
+        "count(*) filter (where not (entity_code = 'FE' and period = '2017')) "
+        "from marts.fct_deviation_explanations"
+    )
+    with duckdb.connect(str(database)) as connection:
+        # Rows of a period the refresh does not compute: they stay.
+        connection.execute(
+            "insert into marts.fct_deviation_explanations select * replace ('2016' as period) "
+            "from marts.fct_deviation_explanations where entity_code = 'FE' and period = '2017'"
+        )
+        [(fe_2017, others)] = connection.execute(count).fetchall()
+        # FE 2017 turns all green: its deviations must go, not linger from the last run.
+        for mart in ("fct_indicator_results", "fct_objective_results"):
+            connection.execute(
+                f"update marts.{mart} set traffic_light = 'green' "
+                "where entity_code = 'FE' and period = '2017'"
+            )
+    assert fe_2017 == 37 and others >= 37
+
+    set_requested_periods(database, ["2017"])
+    run_dbt(
+        ["run", "--select", "int_plan__periods", "fct_deviation_explanations"],
+        database,
+        target_dir=tmp_path / "target",
+    )
+    with duckdb.connect(str(database), read_only=True) as connection:
+        assert connection.execute(count).fetchall() == [(0, others)]

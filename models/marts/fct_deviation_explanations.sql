@@ -1,36 +1,51 @@
 {#-
     Every amber or red indicator and objective with the owner's explanation of the deviation, or
     flagged when there is none (rule commentary.deviation_explained of the check catalogue; a
-    warning while the period is open). Reads the result marts, which keep every period computed.
-    An indicator's explanation is the one written for it on its node, else the one written for the
-    indicator without a node.
+    warning while the period is open). Reads the result marts, which keep every period computed:
+    only the run's entities and periods (int_plan__periods) are matched again, and they replace
+    their earlier rows whole (incremental by period, `replaced_scope`: a period left with no
+    deviation loses its old rows too). An indicator's explanation is the one written for it on its
+    node, else the one written for the indicator without a node.
 -#}
-with indicators as (
+with run_periods as (
     select
         entity_code,
-        period,
+        period
+    from {{ ref('int_plan__periods') }}
+),
+
+indicators as (
+    select
+        results.entity_code,
+        results.period,
         'indicator' as subject_kind,
-        node_code,
-        indicator_code,
-        achievement_pct_reported,
-        traffic_light,
-        traffic_light_label
-    from {{ ref('fct_indicator_results') }}
-    where traffic_light in ('amber', 'red')
+        results.node_code,
+        results.indicator_code,
+        results.achievement_pct_reported,
+        results.traffic_light,
+        results.traffic_light_label
+    from {{ ref('fct_indicator_results') }} as results
+    inner join run_periods
+        on results.entity_code = run_periods.entity_code
+            and results.period = run_periods.period
+    where results.traffic_light in ('amber', 'red')
 ),
 
 objectives as (
     select
-        entity_code,
-        period,
+        results.entity_code,
+        results.period,
         'objective' as subject_kind,
-        node_code,
+        results.node_code,
         cast(null as {{ dbt.type_string() }}) as indicator_code,
-        achievement_pct_reported,
-        traffic_light,
-        traffic_light_label
-    from {{ ref('fct_objective_results') }}
-    where traffic_light in ('amber', 'red')
+        results.achievement_pct_reported,
+        results.traffic_light,
+        results.traffic_light_label
+    from {{ ref('fct_objective_results') }} as results
+    inner join run_periods
+        on results.entity_code = run_periods.entity_code
+            and results.period = run_periods.period
+    where results.traffic_light in ('amber', 'red')
 ),
 
 deviations as (
