@@ -2,7 +2,10 @@
     Indicator values per entity and period, evaluated set-based from the formula term rows:
     Σ sign·coefficient·measure over the numerator, divided by the same over the denominator.
     A ratio whose unit is % is expressed in percent. Anything that prevents a value gives a reason.
+    A view: int_indicators__results reads it once (a table cost a 720,000-row write at national scale).
 -#}
+{{ config(materialized='view') }}
+
 with periods as (
     select * from {{ ref('int_plan__periods') }}
 ),
