@@ -3,7 +3,7 @@
     flagged when there is none (rule commentary.deviation_explained of the check catalogue; a
     warning while the period is open). Reads the result marts, which keep every period computed:
     only the run's entities and periods (int_plan__periods) are matched again, and they replace
-    their earlier rows whole (incremental by period, `replaced_scope`: a period left with no
+    their earlier rows whole (incremental by period, meta `replaces_run_periods`: a period left with no
     deviation loses its old rows too). An indicator's explanation is the one written for it on its
     node, else the one written for the indicator without a node.
 -#}
@@ -16,42 +16,44 @@ with run_periods as (
 
 indicators as (
     select
-        results.entity_code,
-        results.period,
+        entity_code,
+        period,
         'indicator' as subject_kind,
-        results.node_code,
-        results.indicator_code,
-        results.achievement_pct_reported,
-        results.traffic_light,
-        results.traffic_light_label
-    from {{ ref('fct_indicator_results') }} as results
-    inner join run_periods
-        on results.entity_code = run_periods.entity_code
-            and results.period = run_periods.period
-    where results.traffic_light in ('amber', 'red')
+        node_code,
+        indicator_code,
+        achievement_pct_reported,
+        traffic_light,
+        traffic_light_label
+    from {{ ref('fct_indicator_results') }}
+    where traffic_light in ('amber', 'red')
 ),
 
 objectives as (
     select
-        results.entity_code,
-        results.period,
+        entity_code,
+        period,
         'objective' as subject_kind,
-        results.node_code,
+        node_code,
         cast(null as {{ dbt.type_string() }}) as indicator_code,
-        results.achievement_pct_reported,
-        results.traffic_light,
-        results.traffic_light_label
-    from {{ ref('fct_objective_results') }} as results
-    inner join run_periods
-        on results.entity_code = run_periods.entity_code
-            and results.period = run_periods.period
-    where results.traffic_light in ('amber', 'red')
+        achievement_pct_reported,
+        traffic_light,
+        traffic_light_label
+    from {{ ref('fct_objective_results') }}
+    where traffic_light in ('amber', 'red')
 ),
 
-deviations as (
+all_deviations as (
     select * from indicators
     union all
     select * from objectives
+),
+
+deviations as (
+    select all_deviations.*
+    from all_deviations
+    inner join run_periods
+        on all_deviations.entity_code = run_periods.entity_code
+            and all_deviations.period = run_periods.period
 ),
 
 explanations as (
