@@ -75,6 +75,7 @@ def describe_test(props: Mapping[str, Any]) -> str:
         "primary_key": "one row per key, no null in the key",
         "row_count_equals": "as many rows as its source",
         "value_between": "values within bounds",
+        "achievement_within_cap": "achievement between 0 and the highest cap in force",
         "compound_relationships": "every compound key exists in the referenced model",
     }.get(name, name.replace("_", " "))
     model = (props.get("attached_node") or "").rsplit(".", 1)[-1]

@@ -9,9 +9,11 @@ from decimal import Decimal
 from html import unescape
 from pathlib import Path
 
+import duckdb
 import openpyxl
 import pytest
 
+from orchestration.dbt_invocation import DbtTestFailures, run_dbt
 from orchestration.quality import cap_in_force
 from orchestration.reports import build_report
 from tests.conftest import Scenario
@@ -191,3 +193,50 @@ def test_a_higher_indicator_cap_widens_the_achievement_range_checks(
     assert cap_in_force(banded.database_path, 100) == 120
     assert cap_in_force(warehouse, 100) == 100
     assert cap_in_force(warehouse, None) is None
+
+
+# A2.3_02 (FE 2017, on 03.02.O2.T1 and 03.03.I4) reaches 132% of its target: 100% under the default cap.
+ABOVE_TARGET = "A2.3_02"
+
+
+def test_a_cap_above_100_is_what_the_range_tests_allow(tmp_path: Path) -> None:
+    scenario = Scenario(tmp_path / "project")
+    rows = scenario.rows("raw_scoring_rules")
+    empty = dict.fromkeys(rows[0], "")
+    rows.append({**empty, "entity_code": "FE", "indicator_code": ABOVE_TARGET, "cap_pct": "120"})
+    scenario.replace_rows("raw_scoring_rules", rows)
+    scenario.build()
+    assert scenario.query(
+        "select node_code, achievement_pct from marts.fct_indicator_results "
+        "where entity_code = 'FE' and period = '2017' and indicator_code = ? order by node_code",
+        [ABOVE_TARGET],
+    ) == [("03.02.O2.T1", 120.0), ("03.03.I4", 120.0)]
+    # The marts' range tests take the cap in force (as the GX checks do), not a fixed 100.
+    outcome = run_dbt(
+        ["test", "--select", "marts", "--exclude", "test_type:unit"],
+        scenario.database_path,
+        project_dir=scenario.root,
+        target_dir=scenario.root / "target",
+    )
+    tests = {
+        result.node.name: str(result.status)
+        for result in outcome.results
+        if result.node.resource_type == "test"
+    }
+    assert "achievement_within_cap_fct_objective_results_achievement_pct" in tests
+    assert set(tests.values()) == {"pass"}
+    # Above the highest cap in force (120) is still out of range.
+    with duckdb.connect(str(scenario.database_path)) as connection:
+        connection.execute(
+            "update marts.fct_indicator_results set achievement_pct = 120.5 "
+            "where entity_code = 'FE' and period = '2017' and indicator_code = ?",
+            [ABOVE_TARGET],
+        )
+    with pytest.raises(DbtTestFailures) as failure:
+        run_dbt(
+            ["test", "--select", "fct_indicator_results,test_name:achievement_within_cap"],
+            scenario.database_path,
+            project_dir=scenario.root,
+            target_dir=scenario.root / "target",
+        )
+    assert "achievement_within_cap_fct_indicator_results_achievement_pct" in str(failure.value)
