@@ -107,3 +107,4 @@ select
     cast(case when matched.explanation_text is null then rules.label_it end as {{ dbt.type_string() }}) as label_it
 from matched
 cross join rules
+{{ cluster_rows_by(['period']) }}

@@ -66,3 +66,4 @@ left join quality
 left join overrides
     on entities.entity_code = overrides.entity_code
         and entities.period = overrides.period
+{{ cluster_rows_by(['period']) }}

@@ -72,3 +72,4 @@ select
     {{ reported_fraction('achievement_pct') }} as achievement_fraction
 from shared
 where entity_count > 1
+{{ cluster_rows_by(['period']) }}

@@ -57,3 +57,4 @@ select
     cast(is_synthetic as boolean) as is_synthetic,
     cast(quarantine_reason as {{ dbt.type_string() }}) as quarantine_reason
 from final
+{{ cluster_rows_by(['period']) }}

@@ -49,3 +49,4 @@ from results
 left join {{ ref('dim_status') }} as labels
     on labels.status_kind = 'traffic_light'
         and results.traffic_light = labels.code
+{{ cluster_rows_by(['period']) }}

@@ -52,3 +52,4 @@ from {{ ref('int_monitoring__indicators') }} as monitoring
 left join {{ ref('dim_status') }} as labels
     on labels.status_kind = 'on_track_status'
         and monitoring.status = labels.code
+{{ cluster_rows_by(['period']) }}

@@ -105,3 +105,4 @@ from statuses
 left join {{ ref('dim_status') }} as labels
     on labels.status_kind = 'on_track_status'
         and statuses.status = labels.code
+{{ cluster_rows_by(['period']) }}

@@ -46,3 +46,4 @@ left join overridden
     on nodes.entity_code = overridden.entity_code
         and nodes.period = overridden.period
         and nodes.node_code = overridden.node_code
+{{ cluster_rows_by(['period']) }}
