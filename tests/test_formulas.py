@@ -2,6 +2,7 @@
 
 import pytest
 
+from orchestration.dbt_invocation import run_dbt
 from tests.conftest import Scenario
 
 FORMULAS = {
@@ -32,6 +33,8 @@ def formulas_built(tmp_path_factory) -> Scenario:
         built.edit(
             "raw_indicators", {"entity_code": "FE", "indicator_code": code}, {"formula": formula}
         )
+    # A unit the methodology does not have: F206 is left out, named, and the rest flows.
+    built.edit("raw_indicators", {"entity_code": "FE", "indicator_code": "F206"}, {"unit": "ore"})
     # F191's measure exists for 2016 only: in 2017 it is missing, not unknown.
     measures = built.rows("raw_measure_values")
     f191 = next(row for row in measures if row["measure_code"] == "F191")
@@ -120,8 +123,49 @@ def test_other_indicators_keep_flowing(formulas_built: Scenario) -> None:
         "F190",
         "F191",
         "F195",
+        "F206",
     ]
     # 02.O1.I1 lost F179, F180 and F181: nothing left to score it.
     assert formulas_built.query(
         "select achievement_pct, not_evaluated_reason from marts.fct_objective_results where node_code = '02.O1.I1'"
     ) == [(None, "nulla sotto questo nodo è stato valutato")]
+
+
+def test_an_unknown_unit_leaves_its_indicator_out_and_the_build_passes(
+    formulas_built: Scenario,
+) -> None:
+    reason = "unità 'ore' non prevista: N., %, €, gg, fte o date (unit)"
+    assert formulas_built.query(
+        "select source_table, source_row, field, raw_value, reason from marts.fct_quarantined_rows "
+        "where entity_code = 'FE' and row_key = 'F206'"
+    ) == [("raw_indicators", 25, "unit", "ore", reason)]
+    assert formulas_built.query(
+        "select severity, label_it from marts.fct_data_quality_issues "
+        "where reason_code = 'indicators.indicator_unit_known'"
+    ) == [("warning", "Unità dell'indicatore non prevista")]
+    # Its plan rows stay, not evaluated, and the dimension says why: BI joins lose nothing.
+    assert formulas_built.query(
+        "select is_evaluated, not_evaluated_reason from marts.fct_indicator_results "
+        "where entity_code = 'FE' and period = '2017' and indicator_code = 'F206'"
+    ) == [(False, "indicatore 'F206' non definito")]
+    assert formulas_built.query(
+        "select unit, is_formula_valid, formula_rejection_reason, cap_pct from marts.dim_indicator "
+        "where entity_code = 'FE' and indicator_code = 'F206'"
+    ) == [
+        (
+            None,
+            False,
+            "indicatore senza definizione utilizzabile in raw_indicators (fct_quarantined_rows)",
+            100.0,
+        )
+    ]
+    # The BI contract's units hold: the data tests of the indicators pass (an unknown unit used to
+    # fail dim_indicator's test and with it the whole build, every chamber's).
+    outcome = run_dbt(
+        ["test", "--select", "stg_pira__indicators dim_indicator", "--exclude", "test_type:unit"],
+        formulas_built.database_path,
+        project_dir=formulas_built.root,
+        target_dir=formulas_built.root / "target",
+    )
+    statuses = [str(r.status) for r in outcome.results if r.node.resource_type == "test"]
+    assert statuses and set(statuses) <= {"pass", "warn"}

@@ -1,6 +1,8 @@
 {#-
     Indicator definitions with their formula and the scoring rule in force (int_scoring__rules);
-    scoring_rule_note says in Italian what differs from the defaults, for the reports.
+    scoring_rule_note says in Italian what differs from the defaults, for the reports. An indicator
+    the plan assigns without a usable definition (none, or quarantined) has its row too, formula
+    rejected with the reason: the facts' results of it are not evaluated, and refer to it.
 -#}
 {%- set cap = var('achievement_cap_pct', 100) -%}
 
@@ -56,16 +58,19 @@ notes as (
 )
 
 select
-    cast(definitions.entity_code as {{ dbt.type_string() }}) as entity_code,
-    cast(definitions.indicator_code as {{ dbt.type_string() }}) as indicator_code,
+    cast(notes.entity_code as {{ dbt.type_string() }}) as entity_code,
+    cast(notes.indicator_code as {{ dbt.type_string() }}) as indicator_code,
     cast(definitions.indicator_name as {{ dbt.type_string() }}) as indicator_name,
     cast(definitions.algorithm_text as {{ dbt.type_string() }}) as algorithm_text,
     cast(definitions.formula as {{ dbt.type_string() }}) as formula,
     cast(definitions.formula_as_printed as {{ dbt.type_string() }}) as formula_as_printed,
     cast(definitions.is_formula_defaulted as boolean) as is_formula_defaulted,
     cast(definitions.unit as {{ dbt.type_string() }}) as unit,
-    cast(definitions.is_formula_valid as boolean) as is_formula_valid,
-    cast(definitions.rejection_reason as {{ dbt.type_string() }}) as formula_rejection_reason,
+    cast(coalesce(definitions.is_formula_valid, false) as boolean) as is_formula_valid,
+    cast(case when definitions.indicator_code is null
+            then 'indicatore senza definizione utilizzabile in raw_indicators (fct_quarantined_rows)'
+        else definitions.rejection_reason
+    end as {{ dbt.type_string() }}) as formula_rejection_reason,
     cast(definitions.has_denominator as boolean) as is_ratio,
     cast(definitions.source_row as integer) as source_row,
     cast(notes.green_from_pct as double) as green_from_pct,
@@ -76,7 +81,8 @@ select
     cast(notes.missing_data_policy as {{ dbt.type_string() }}) as missing_data_policy,
     cast(notes.scoring_rule_source as {{ dbt.type_string() }}) as scoring_rule_source,
     cast(notes.scoring_rule_note as {{ dbt.type_string() }}) as scoring_rule_note
-from {{ ref('int_indicators__definitions') }} as definitions
-left join notes
-    on definitions.entity_code = notes.entity_code
-        and definitions.indicator_code = notes.indicator_code
+-- notes has every defined indicator and every one the plan assigns (int_scoring__rules).
+from notes
+left join {{ ref('int_indicators__definitions') }} as definitions
+    on notes.entity_code = definitions.entity_code
+        and notes.indicator_code = definitions.indicator_code

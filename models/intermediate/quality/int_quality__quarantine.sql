@@ -31,8 +31,8 @@ indicators as (
         'seeds/raw/raw_indicators.csv' as source_file,
         source_row,
         coalesce(indicator_code, '') as row_key,
-        'indicator_code' as field,
-        indicator_code as raw_value,
+        quarantine_field as field,
+        case quarantine_field when 'unit' then unit else indicator_code end as raw_value,
         quarantine_reason as reason,
         quarantine_code as reason_code
     from {{ ref('stg_pira__indicators') }}
