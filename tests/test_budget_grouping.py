@@ -4,12 +4,14 @@ through staging, the checks against plan and budget, dim_objective and the repor
 import re
 from decimal import Decimal
 from html import unescape
+from pathlib import Path
 
 import duckdb
 import openpyxl
 
+from orchestration.dbt_invocation import run_dbt
 from orchestration.reports import build_report
-from tests.conftest import copy_of
+from tests.conftest import Scenario, copy_of
 
 LINKED = ["02.O2.O1", "02.O2.O2"]
 MISSION_NAME = "Competitività e sviluppo delle imprese"
@@ -116,3 +118,41 @@ def test_linked_objectives_carry_the_programme_and_the_report_groups_by_it(
     markup = html_path.read_text(encoding="utf-8")
     assert "budget-groups" not in markup and "per-programma" not in markup
     assert "Per programma" not in openpyxl.load_workbook(xlsx_path).sheetnames
+
+
+def test_an_unreadable_budget_row_is_quarantined_and_the_build_passes(tmp_path: Path) -> None:
+    scenario = Scenario(tmp_path / "project")
+    rows = scenario.rows("raw_budget")
+    rows[0]["budget_year"] = "2017/18"
+    rows[1]["row_type"] = "subtotale"
+    scenario.replace_rows("raw_budget", rows)
+    # The whole build with its data tests: a year that is no integer used to stop it (a failed cast
+    # in staging), every chamber's with it.
+    run_dbt(
+        ["build", "--exclude", "test_type:unit"],
+        scenario.database_path,
+        project_dir=scenario.root,
+        target_dir=scenario.root / "target",
+    )
+    assert scenario.query(
+        "select source_row, field, raw_value, reason from marts.fct_quarantined_rows "
+        "where source_table = 'raw_budget' order by source_row"
+    ) == [
+        (
+            1,
+            "budget_year",
+            "2017/18",
+            "anno di bilancio '2017/18' non è nel formato aaaa (budget_year)",
+        ),
+        (
+            2,
+            "row_type",
+            "subtotale",
+            "tipo di riga 'subtotale' non ammesso: detail o total (row_type)",
+        ),
+    ]
+    assert scenario.query(
+        "select severity, count(*) from marts.fct_data_quality_issues "
+        "where reason_code = 'budget.budget_row_readable' group by all"
+    ) == [("warning", 2)]
+    assert scenario.query("select count(*) from marts.fct_budget") == [(len(rows) - 2,)]

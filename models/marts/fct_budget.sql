@@ -16,3 +16,5 @@ select
     {{ reported_decimal('forecast_eur') }} as forecast_eur_reported,
     {{ reported_decimal('actual_eur') }} as actual_eur_reported
 from {{ ref('stg_pira__budget') }}
+-- A quarantined row is in fct_quarantined_rows, not here.
+where quarantine_reason is null

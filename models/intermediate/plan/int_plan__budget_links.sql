@@ -30,6 +30,7 @@ programmes as (
         ) as row_in_programme
     from {{ ref('stg_pira__budget') }}
     where row_type = 'detail' and mission_code is not null and program_code is not null
+        and quarantine_reason is null
 ),
 
 matched as (

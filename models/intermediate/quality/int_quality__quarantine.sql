@@ -181,6 +181,15 @@ scoring_rules as (
     ) }}
 ),
 
+budget as (
+    {{ quarantined_rows(
+        'raw_budget', 'stg_pira__budget',
+        [['budget_year_raw', ''], ['cast(source_row as ' ~ dbt.type_string() ~ ')', '']],
+        {'budget_year': 'budget_year_raw', 'row_type': 'row_type_raw'},
+        'budget_year_raw'
+    ) }}
+),
+
 budget_links as (
     {{ quarantined_rows(
         'raw_node_budget_links', 'int_plan__budget_links',
@@ -213,5 +222,7 @@ union all
 select * from restatements
 union all
 select * from scoring_rules
+union all
+select * from budget
 union all
 select * from budget_links
