@@ -25,18 +25,9 @@ with nodes as (
 ),
 
 indicators as (
-    select
-        entity_code,
-        'raw_indicators' as source_table,
-        'seeds/raw/raw_indicators.csv' as source_file,
-        source_row,
-        coalesce(indicator_code, '') as row_key,
-        quarantine_field as field,
-        case quarantine_field when 'unit' then unit else indicator_code end as raw_value,
-        quarantine_reason as reason,
-        quarantine_code as reason_code
-    from {{ ref('stg_pira__indicators') }}
-    where quarantine_reason is not null
+    {{ quarantined_rows(
+        'raw_indicators', 'stg_pira__indicators', [['indicator_code', '']], {'unit': 'unit'}, 'indicator_code'
+    ) }}
 ),
 
 assignments as (

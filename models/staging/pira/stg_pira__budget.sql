@@ -29,19 +29,25 @@ typed as (
             as budget_year,
         case when lower(row_type_raw) in ('detail', 'total') then lower(row_type_raw) end as row_type
     from source
+),
+
+flagged as (
+    select
+        *,
+        case
+            when budget_year is null then 'budget_year'
+            when row_type is null then 'row_type'
+        end as quarantine_field
+    from typed
 )
 
 select
     *,
-    case
-        when budget_year is null then 'budget_year'
-        when row_type is null then 'row_type'
-    end as quarantine_field,
-    case
-        when budget_year is null
+    case quarantine_field
+        when 'budget_year'
             then 'anno di bilancio ''' || coalesce(budget_year_raw, '') || ''' non è nel formato aaaa (budget_year)'
-        when row_type is null
+        when 'row_type'
             then 'tipo di riga ''' || coalesce(row_type_raw, '') || ''' non ammesso: detail o total (row_type)'
     end as quarantine_reason,
-    case when budget_year is null or row_type is null then 'budget.budget_row_readable' end as quarantine_code
-from typed
+    case when quarantine_field is not null then 'budget.budget_row_readable' end as quarantine_code
+from flagged

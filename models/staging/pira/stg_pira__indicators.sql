@@ -19,24 +19,31 @@ flagged as (
         -- Rows with a quarantine_reason are kept here and in the quarantine mart, never used downstream.
         {{ duplicate_key_reason(['entity_code', 'indicator_code']) }} as duplicate_reason,
         case
-            when indicator_code is null then 'codice di indicatore vuoto'
+            when indicator_code is null then 'indicator_code'
             -- The units of the methodology (and of the BI contract, dim_indicator.unit): another one
             -- would be computed by guess, so the indicator is left out, named, and the rest flows.
-            when unit is not null and not {{ regex_matches('unit', unit_pattern() ~ '|date') }}
-                then 'unità ''' || unit || ''' non prevista: N., %, €, gg, fte o date (unit)'
-        end as parse_error
+            when unit is not null and not {{ regex_matches('unit', unit_pattern() ~ '|date') }} then 'unit'
+        end as parse_error_field
     from parsed
+),
+
+described as (
+    select
+        *,
+        case parse_error_field
+            when 'indicator_code' then 'codice di indicatore vuoto'
+            when 'unit' then 'unità ''' || unit || ''' non prevista: N., %, €, gg, fte o date (unit)'
+        end as parse_error
+    from flagged
 )
 
 select
     *,
-    case
-        when duplicate_reason is not null or indicator_code is null then 'indicator_code'
-        when parse_error is not null then 'unit'
-    end as quarantine_field,
+    case when duplicate_reason is not null then 'indicator_code' else parse_error_field end as quarantine_field,
     coalesce(duplicate_reason, parse_error) as quarantine_reason,
-    case when duplicate_reason is not null then 'indicators.indicator_code_unique'
-        when indicator_code is null then 'indicators.indicator_code_present'
-        when parse_error is not null then 'indicators.indicator_unit_known'
+    case
+        when duplicate_reason is not null then 'indicators.indicator_code_unique'
+        when parse_error_field = 'indicator_code' then 'indicators.indicator_code_present'
+        when parse_error_field = 'unit' then 'indicators.indicator_unit_known'
     end as quarantine_code
-from flagged
+from described
