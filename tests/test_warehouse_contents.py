@@ -6,11 +6,13 @@ from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
+import duckdb
+import pytest
 import yaml
 
 from orchestration.italian import round_half_up
 from orchestration.paths import PROJECT_DIR
-from tests.conftest import REFERENCE_DIR
+from tests.conftest import REFERENCE_DIR, copy_of
 
 REQUIRED_COLUMNS = {
     "fct_indicator_results": {
@@ -100,6 +102,7 @@ REQUIRED_COLUMNS = {
 
 
 EXPOSURES_YML = "models/exposures/_exposures__models.yml"
+MARTS_YML = "models/marts/_marts__models.yml"
 
 
 def test_build_ran_every_unit_and_data_test(warehouse_build: Path) -> None:
@@ -126,6 +129,37 @@ def test_marts_expose_the_bi_contract(query) -> None:
             )
         }
         assert required <= columns, (table, required - columns)
+
+
+def test_the_value_domains_of_the_marts_are_enforced_on_write(
+    warehouse: Path, tmp_path: Path
+) -> None:
+    """Every check constraint of the marts' YAML is a CHECK constraint of the built table (DuckDB
+    enforces it at every insert, full build and refresh alike), and a value outside it is refused."""
+    documented = {
+        (model["name"], column["name"])
+        for model in yaml.safe_load((PROJECT_DIR / MARTS_YML).read_text(encoding="utf-8"))["models"]
+        for column in model.get("columns", [])
+        for constraint in column.get("constraints", [])
+        if constraint["type"] == "check"
+    }
+    assert len(documented) >= 30
+    copy = copy_of(warehouse, tmp_path / "copy")
+    with duckdb.connect(str(copy)) as connection:
+        enforced = {
+            (table, column)
+            for table, columns in connection.execute(
+                "select table_name, constraint_column_names from duckdb_constraints() "
+                "where schema_name = 'marts' and constraint_type = 'CHECK'"
+            ).fetchall()
+            for column in columns
+        }
+        assert documented <= enforced, documented - enforced
+        with pytest.raises(duckdb.ConstraintException, match="traffic_light"):
+            connection.execute(
+                "insert into marts.fct_objective_results "
+                "select * replace ('blue' as traffic_light) from marts.fct_objective_results limit 1"
+            )
 
 
 def test_status_labels_and_the_two_reds(query) -> None:
