@@ -129,6 +129,41 @@ def test_bad_rows_are_quarantined_and_reconciled(national: dict) -> None:
     ) == [(national["counts"]["raw_measure_values"],)]
 
 
+def test_a_term_with_conflicting_values_is_one_fact_row_without_value(national: dict) -> None:
+    """Two different values of one measure in its latest extraction: both quarantined; each formula
+    term reading it is one row of fct_indicator_measure_values, with no value, the first value's
+    source (by value text, source, file and row) and the duplicate's reason."""
+    database = national["database"]
+    conflicting = fetch(
+        database,
+        """
+        with conflicting as (
+            select entity_code, period, measure_code, source,
+                row_number() over (
+                    partition by entity_code, period, measure_code
+                    order by value_raw, source, source_file, source_row
+                ) as value_order
+            from intermediate.int_measures__current
+            where is_conflicting_duplicate
+        )
+        select facts.entity_code, facts.period, facts.indicator_code, facts.term_role,
+            facts.term_number, facts.value_raw, facts.value_number, facts.source,
+            conflicting.source, facts.quarantine_reason
+        from marts.fct_indicator_measure_values as facts
+        inner join conflicting
+            on facts.entity_code = conflicting.entity_code and facts.period = conflicting.period
+                and facts.measure_code = conflicting.measure_code and conflicting.value_order = 1
+        """,
+    )
+    assert conflicting
+    terms = [row[:5] for row in conflicting]
+    assert len(terms) == len(set(terms))
+    for *_, value_raw, value_number, source, first_source, reason in conflicting:
+        assert (value_raw, value_number) == (None, None)
+        assert source == first_source
+        assert reason.startswith("duplicata nell'estrazione")
+
+
 def test_straight_line_reference_agrees_with_the_marts(national: dict) -> None:
     """bench/reference.py, written apart from the models, gives every indicator, objective and
     entity row of the marts (the benchmark's ratios are to it)."""
