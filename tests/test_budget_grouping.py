@@ -156,3 +156,8 @@ def test_an_unreadable_budget_row_is_quarantined_and_the_build_passes(tmp_path: 
         "where reason_code = 'budget.budget_row_readable' group by all"
     ) == [("warning", 2)]
     assert scenario.query("select count(*) from marts.fct_budget") == [(len(rows) - 2,)]
+    # Every budget row is accounted for: in the budget mart or quarantined.
+    assert scenario.query(
+        "select rows_in, rows_used, rows_quarantined, is_balanced from marts.fct_row_reconciliation "
+        "where source_table = 'raw_budget'"
+    ) == [(len(rows), len(rows) - 2, 2, True)]

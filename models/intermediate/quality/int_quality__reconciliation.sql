@@ -17,6 +17,7 @@
     ('raw_restatements', 'stg_pira__restatements'),
     ('raw_scoring_rules', 'stg_pira__scoring_rules'),
     ('raw_node_budget_links', 'stg_pira__node_budget_links'),
+    ('raw_budget', 'stg_pira__budget'),
     ('raw_measure_values', 'stg_pira__measure_values'),
 ] %}
 
@@ -32,7 +33,8 @@ with rows_in as (
     {%- endfor %}
 ),
 
-{#- Where each raw table's rows are used, and which of them count (none: every row). -#}
+{#- Where each raw table's rows are used, and which of them count (none: every row). fct_budget keeps
+    every readable budget row as it is: no intermediate model stands between. -#}
 {%- set used = [
     ('raw_plan_nodes', 'int_plan__nodes', none),
     ('raw_indicators', 'int_indicators__definitions', none),
@@ -46,6 +48,7 @@ with rows_in as (
     ('raw_restatements', 'int_signoff__restatements', none),
     ('raw_scoring_rules', 'int_scoring__rules_checked', 'quarantine_reason is null'),
     ('raw_node_budget_links', 'int_plan__budget_links', 'quarantine_reason is null'),
+    ('raw_budget', 'stg_pira__budget', 'quarantine_reason is null'),
     ('raw_measure_values', 'int_measures__current', 'quarantine_reason is null'),
 ] %}
 
