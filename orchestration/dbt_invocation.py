@@ -124,7 +124,7 @@ def parsed_manifest(
     key = parse_key(parse_args, project_dir)
     if key in _PARSED:
         _PARSED.move_to_end(key)
-        return _PARSED[key]
+        return uncompiled(_PARSED[key])
     # manifest.json and semantic_manifest.json (about 0.7 s to write) are written again only when
     # what they were written from changed, or another command wrote them since.
     target = Path(target_dir) if target_dir is not None else project_dir / "target"
@@ -147,6 +147,19 @@ def parsed_manifest(
     while len(_PARSED) > PARSED_KEEP:
         _PARSED.popitem(last=False)
     return result.result
+
+
+def uncompiled(manifest):
+    """The kept manifest with its nodes' compilation undone. dbt compiles nodes in place and marks
+    the ephemeral models' CTEs as injected: reused as is, the next command recompiles a model's SQL
+    but skips the injection, and the model reads a `__dbt__cte__...` that is not there."""
+    for node in manifest.nodes.values():
+        if getattr(node, "extra_ctes_injected", False):
+            node.extra_ctes_injected = False
+            node.extra_ctes = []
+            node._pre_injected_sql = None
+            node.compiled = False
+    return manifest
 
 
 def stream_dbt(

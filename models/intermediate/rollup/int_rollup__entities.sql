@@ -3,8 +3,13 @@
     plain mean where it does not); operational_objectives_pct is the plain mean of all operational
     objectives (Ferrara's "Totale raggiungimento obiettivi operativi").
 -#}
-with areas as (
-    select * from {{ ref('int_rollup__areas') }}
+with objectives as (
+    select * from {{ ref('int_rollup__objectives') }}
+),
+
+areas as (
+    select * from objectives
+    where node_level = 'area'
 ),
 
 operational as (
@@ -14,7 +19,8 @@ operational as (
         {{ clean_pct('avg(' ~ rounded_child_pct('achievement_pct') ~ ')') }} as operational_objectives_pct,
         count(*) as operational_objective_count,
         count(achievement_pct) as evaluated_operational_objective_count
-    from {{ ref('int_rollup__operational_objectives') }}
+    from objectives
+    where node_level = 'operational_objective'
     group by entity_code, period
 ),
 
