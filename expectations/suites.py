@@ -54,6 +54,9 @@ class Suite:
     period_column: str = "period"
     # False: the suite's rows are no figure (landed files); an error is reported, blocks nothing.
     blocks_publication: bool = True
+    # A fact kept by period: a run that computes some periods (control.requested_periods) validates
+    # those rows; the other periods' verdicts are the versions that computed them (publish.py).
+    requested_periods_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ class SuiteLayout:
     optional: bool = False
     current_run_only: bool = False
     blocks_publication: bool = True
+    requested_periods_only: bool = False
 
 
 # In validation order; every suite of the catalogue must be here (tests/test_catalogue.py).
@@ -84,8 +88,12 @@ LAYOUTS: dict[str, SuiteLayout] = {
     "tree": SuiteLayout(("entity_code", "cycle", "node_code", "source_row")),
     "operational_objectives": SuiteLayout(("entity_code", "cycle", "node_code")),
     "overrides": SuiteLayout(("entity_code", "period", "node_code", "indicator_code")),
-    "marts": SuiteLayout(("entity_code", "period", "node_code", "indicator_code")),
-    "objective_marts": SuiteLayout(("entity_code", "period", "node_code")),
+    "marts": SuiteLayout(
+        ("entity_code", "period", "node_code", "indicator_code"), requested_periods_only=True
+    ),
+    "objective_marts": SuiteLayout(
+        ("entity_code", "period", "node_code"), requested_periods_only=True
+    ),
     "result_coverage": SuiteLayout(("entity_code", "period", "node_code", "indicator_code")),
     # A closed period whose figures changed without a restatement: its publication is withheld,
     # so the figures as published stay.
@@ -142,6 +150,7 @@ def suites(achievement_cap_pct: float | None = 100) -> tuple[Suite, ...]:
                 optional=layout.optional,
                 current_run_only=layout.current_run_only,
                 blocks_publication=layout.blocks_publication,
+                requested_periods_only=layout.requested_periods_only,
             )
         )
     unknown = {rule.suite for rule in rules} - set(LAYOUTS)

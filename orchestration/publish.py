@@ -35,7 +35,7 @@ import tempfile
 import time
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -43,6 +43,7 @@ import duckdb
 
 from orchestration import console
 from orchestration.pause import pause_point
+from orchestration.period_control import requested_periods
 from orchestration.reports import build_all_reports
 from orchestration.reports.pdf import ChromiumMissing, print_pdfs
 from orchestration.sql_identifiers import quote_identifier
@@ -67,6 +68,8 @@ QUALITY_MARTS = frozenset(
     {"fct_data_quality_issues", "fct_quarantined_rows", "fct_row_reconciliation"}
 )
 WITHHELD_TABLE = "audit.publication_withheld"
+# The message of a scope withheld again by a run that did not compute its period (carried_scopes).
+CARRIED_PREFIX = "periodo non ricalcolato da questa esecuzione, ancora trattenuto (versione"
 # The figures of closed periods as published (append-only): see stage_version.
 HISTORY_TABLE = ("marts", "fct_published_results_history")
 SCOPES_TABLE = "audit.validation_scopes"
@@ -220,7 +223,35 @@ def withheld_scopes(build_path: Path, published_path: Path, run_id: str) -> list
             f"run {run_id} has no Great Expectations results: the warehouse checks must run "
             "before publication"
         )
-    return [Withheld(*row) for row in rows]
+    withheld = [Withheld(*row) for row in rows]
+    return withheld + carried_scopes(requested_periods(build_path), published_path, withheld)
+
+
+def carried_scopes(
+    computed_periods: list[str], published_path: Path, withheld: list[Withheld]
+) -> list[Withheld]:
+    """The current version's withheld periods that this run did not compute, withheld again.
+
+    A run for some periods validates those (the checks of the period models and facts read the
+    run's periods): another period withheld earlier still holds, in the build, the figures its
+    checks refused, and stays withheld until a run computes it again (fixed or not). A run for
+    every period (no period requested) validates every row: nothing is carried.
+    """
+    manifest = current_manifest(published_path) if computed_periods else None
+    if not manifest:
+        return []
+    scopes = {(item.entity_code, item.period) for item in withheld}
+    carried = []
+    for item in (Withheld(**fields) for fields in manifest.get("withheld", [])):
+        if item.period is None or item.period in computed_periods:
+            continue
+        if (item.entity_code, item.period) in scopes:
+            continue
+        message = item.message
+        if not message.startswith(CARRIED_PREFIX):
+            message = f"{CARRIED_PREFIX} {manifest.get('version')}): {message}"
+        carried.append(replace(item, message=message))
+    return carried
 
 
 def _scopes(withheld: Iterable[Withheld]) -> list[tuple[str, str | None]]:

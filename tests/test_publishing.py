@@ -21,7 +21,9 @@ import pytest
 from orchestration import paths
 from orchestration.italian import round_half_up
 from orchestration.paths import PROJECT_DIR, published_keep
+from orchestration.period_control import set_requested_periods
 from orchestration.publish import (
+    CARRIED_PREFIX,
     CURRENT_LINK,
     MANIFEST,
     VERSIONS_DIR,
@@ -310,6 +312,62 @@ def test_without_a_previous_version_a_withheld_scope_is_absent(
         "MO_plan.html",
         "MO_plan.xlsx",
     ]
+
+
+def test_a_withheld_period_stays_withheld_until_a_run_computes_it(
+    warehouse: Path, tmp_path: Path
+) -> None:
+    published = tmp_path / "published" / "pira.duckdb"
+    publish_unchecked(warehouse, published, "good1")
+    figure = (
+        "select achievement_pct from marts.fct_indicator_results "
+        "where entity_code = 'FE' and period = '2017' and indicator_code = 'F157'"
+    )
+    [(published_value,)] = fetch(published, figure)
+    # Run 1 computes FE 2017; its check refuses an achievement above the cap: FE 2017 is withheld.
+    build, validation = validated_copy(
+        warehouse,
+        tmp_path,
+        "bad1",
+        [
+            (
+                "update marts.fct_indicator_results set achievement_pct = 150 "
+                "where entity_code = 'FE' and period = '2017' and indicator_code = 'F157'"
+            )
+        ],
+        {"marts"},
+    )
+    assert validation.blocked_scopes == {("FE", "2017")}
+    publish_run(build, published, "bad1")
+    assert fetch(published, figure) == [(published_value,)]
+
+    # Run 2 computes another period: its checks read that period only, yet the build still holds
+    # the refused FE 2017 figure. FE 2017 stays withheld, said so.
+    set_requested_periods(build, ["2022-Q1"])
+    validation = validate_warehouse(build, tmp_path / "gx", "other1", suite_names={"marts"})
+    assert validation.verdict == "ok"
+    assert {outcome.element_count for outcome in validation.outcomes} == {0}
+    publication = publish_run(build, published, "other1")
+    assert [(item.entity_code, item.period, item.check) for item in publication.withheld] == [
+        ("FE", "2017", "indicator_achievement_in_range")
+    ]
+    assert publication.withheld[0].message.startswith(CARRIED_PREFIX)
+    assert fetch(published, figure) == [(published_value,)]
+    assert fetch(
+        published, "select entity_code, period, expectation from audit.publication_withheld"
+    ) == [("FE", "2017", "indicator_achievement_in_range")]
+
+    # Run 3 computes FE 2017 again, from fixed input: nothing withheld, the new figure published.
+    with duckdb.connect(str(build)) as connection:
+        connection.execute(
+            "update marts.fct_indicator_results set achievement_pct = 100 "
+            "where entity_code = 'FE' and period = '2017' and indicator_code = 'F157'"
+        )
+    set_requested_periods(build, ["2017"])
+    validation = validate_warehouse(build, tmp_path / "gx", "fixed1", suite_names={"marts"})
+    assert validation.verdict == "ok"
+    assert publish_run(build, published, "fixed1").withheld == []
+    assert fetch(published, figure) == [(100,)]
 
 
 def test_an_error_without_scope_publishes_nothing(warehouse: Path, tmp_path: Path) -> None:
